@@ -1,0 +1,230 @@
+/* test_arm.c — ARM templates into the model: full child types and names, the 2.0 object
+ * form, existing, condition, inline nested templates, expressions as unknowns, linking of
+ * private endpoints and diagnostic settings, and locating a policy path in the file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arm.h"
+#include "detect.h"
+#include "json.h"
+#include "source.h"
+
+#define HEAD "{\"$schema\":\"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\"contentVersion\":\"1.0.0.0\","
+
+static tg_model *load(const char *text)
+{
+    tg_model *m = tg_model_new();
+    tg_source *src = NULL;
+    tg_error err = {0};
+    assert_int_equal(tg_source_from_bytes(&src, "t.json", text, strlen(text), &err), TG_OK);
+    tg_value *root = NULL;
+    if (tg_json_parse(&root, src, m->arena, &err) != TG_OK)
+        fail_msg("parse: %s at %d:%d", err.message, err.line, err.col);
+    assert_int_equal(tg_detect(root), TG_IN_ARM);
+    size_t f = tg_model_add_file(m, "t.json", "arm");
+    assert_int_equal(tg_arm_load(m, f, root, &err), TG_OK);
+    tg_arm_link(m);
+    tg_source_free(src);
+    return m;
+}
+
+static const tg_resource *find(const tg_model *m, const char *address)
+{
+    for (size_t i = 0; i < m->nres; i++)
+        if (strcmp(m->res[i].address, address) == 0)
+            return &m->res[i];
+    fail_msg("no resource %s", address);
+    return NULL;
+}
+
+static size_t count_links(const tg_model *m, const char *relation, int decided)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->nlinks; i++)
+        if (strcmp(m->links[i].relation, relation) == 0 && m->links[i].decided == decided)
+            n++;
+    return n;
+}
+
+static void inline_children(void **state)
+{
+    (void)state;
+    tg_model *m = load(HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\","
+                            "\"resources\":[{\"type\":\"providers/diagnosticSettings\",\"name\":\"Microsoft.Insights/diag\",\"properties\":{}},"
+                            "{\"type\":\"privateEndpointConnections\",\"name\":\"pec\",\"properties\":{}}]}]}");
+    assert_int_equal(m->nres, 3);
+    const tg_resource *d = find(m, "Microsoft.CognitiveServices/accounts/tr/providers/Microsoft.Insights/diagnosticSettings/diag");
+    assert_string_equal(d->type, "Microsoft.CognitiveServices/accounts/providers/diagnosticSettings");
+    assert_string_equal(d->name, "tr/Microsoft.Insights/diag");
+    assert_string_equal(d->pointer, "/resources/0/resources/0");
+    const tg_resource *c = find(m, "Microsoft.CognitiveServices/accounts/tr/privateEndpointConnections/pec");
+    assert_string_equal(c->name, "tr/pec");
+    assert_int_equal(count_links(m, "diagnostic-setting", 1), 1);
+    assert_int_equal(count_links(m, "child", 1), 1);
+    tg_model_free(m);
+}
+
+static void language_v2_and_existing(void **state)
+{
+    (void)state;
+    tg_model *m = load(HEAD "\"languageVersion\":\"2.0\",\"resources\":{"
+                            "\"acct\":{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
+                            "\"kv\":{\"existing\":true,\"type\":\"Microsoft.KeyVault/vaults\",\"name\":\"kv1\"}}}");
+    assert_int_equal(m->nres, 2);
+    assert_string_equal(find(m, "Microsoft.CognitiveServices/accounts/tr")->pointer, "/resources/acct");
+    assert_true(find(m, "Microsoft.KeyVault/vaults/kv1")->flags & TG_RES_EXISTING);
+    assert_false(find(m, "Microsoft.CognitiveServices/accounts/tr")->flags & TG_RES_EXISTING);
+    tg_model_free(m);
+}
+
+static void conditions(void **state)
+{
+    (void)state;
+    tg_model *m = load(HEAD "\"resources\":[{\"condition\":false,\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"off\"},"
+                            "{\"condition\":\"[parameters('on')]\",\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"maybe\"},"
+                            "{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"[parameters('n')]\"}]}");
+    assert_int_equal(m->nres, 2);
+    const tg_resource *maybe = find(m, "Microsoft.CognitiveServices/accounts/maybe");
+    assert_non_null(maybe->note);
+    assert_non_null(strstr(maybe->note, "parameters('on')"));
+    assert_null(find(m, "Microsoft.CognitiveServices/accounts/{parameters('n')}")->note);
+    tg_model_free(m);
+}
+
+static void expressions_become_unknown(void **state)
+{
+    (void)state;
+    tg_model *m = load(HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\","
+                            "\"properties\":{\"publicNetworkAccess\":\"[parameters('pna')]\",\"customSubDomainName\":\"[[not-an-expression]\"}}]}");
+    const tg_value *props = tg_value_get(m->res[0].body, "properties");
+    const tg_value *pna = tg_value_get(props, "publicNetworkAccess");
+    assert_int_equal(pna->kind, TG_V_UNKNOWN);
+    assert_string_equal(pna->expr, "parameters('pna')");
+    assert_non_null(strstr(pna->u.reason, "[parameters('pna')]"));
+    const tg_value *sub = tg_value_get(props, "customSubDomainName");
+    assert_int_equal(sub->kind, TG_V_STRING);
+    assert_string_equal(sub->u.str.s, "[not-an-expression]");
+    tg_model_free(m);
+}
+
+static void nested_inline_template(void **state)
+{
+    (void)state;
+    tg_model *m = load(HEAD "\"resources\":[{\"type\":\"Microsoft.Resources/deployments\",\"name\":\"inner\",\"properties\":{"
+                            "\"expressionEvaluationOptions\":{\"scope\":\"inner\"},\"template\":{\"resources\":["
+                            "{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"nested-tr\",\"kind\":\"TextTranslation\"}]}}}]}");
+    const tg_resource *r = find(m, "Microsoft.CognitiveServices/accounts/nested-tr");
+    assert_string_equal(r->pointer, "/resources/0/properties/template/resources/0");
+    assert_int_not_equal(r->scope, find(m, "Microsoft.Resources/deployments/inner")->scope);
+    tg_model_free(m);
+}
+
+static const char *PE(const char *list, const char *target)
+{
+    static char buf[1024];
+    snprintf(buf, sizeof buf,
+             "{\"type\":\"Microsoft.Network/privateEndpoints\",\"name\":\"pe\",\"properties\":{\"%s\":[{\"name\":\"c\",\"properties\":{\"privateLinkServiceId\":\"%s\",\"groupIds\":[\"account\"]}}]}}",
+             list, target);
+    return buf;
+}
+
+static tg_model *with_pe(const char *account_name, const char *list, const char *target)
+{
+    char text[4096];
+    snprintf(text, sizeof text, HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"%s\",\"kind\":\"TextTranslation\"},%s]}",
+             account_name, PE(list, target));
+    return load(text);
+}
+
+static void private_endpoint_links(void **state)
+{
+    (void)state;
+    tg_model *m = with_pe("tr", "privateLinkServiceConnections", "[resourceId('Microsoft.CognitiveServices/accounts', 'tr')]");
+    assert_int_equal(count_links(m, "private-endpoint", 1), 1);
+    assert_string_equal(m->links[0].via, "properties.privateLinkServiceConnections[1].properties.privateLinkServiceId");
+    tg_model_free(m);
+
+    m = with_pe("tr", "manualPrivateLinkServiceConnections",
+                "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/TR");
+    assert_int_equal(count_links(m, "private-endpoint", 1), 1);
+    assert_non_null(strstr(m->links[0].via, "manualPrivateLinkServiceConnections[1]"));
+    tg_model_free(m);
+
+    /* another account's id: no link at all */
+    m = with_pe("tr", "privateLinkServiceConnections", "[resourceId('Microsoft.CognitiveServices/accounts', 'other')]");
+    assert_int_equal(m->nlinks, 0);
+    tg_model_free(m);
+
+    /* the same parameter on both sides names the same account */
+    m = with_pe("[parameters('name')]", "privateLinkServiceConnections",
+                "[resourceId('Microsoft.CognitiveServices/accounts', parameters('name'))]");
+    assert_int_equal(count_links(m, "private-endpoint", 1), 1);
+    tg_model_free(m);
+
+    /* a target that cannot be read: undecided, never silently unlinked */
+    m = with_pe("tr", "privateLinkServiceConnections", "[parameters('accountId')]");
+    assert_int_equal(count_links(m, "private-endpoint", 0), 1);
+    assert_non_null(strstr(m->links[0].reason, "parameters('accountId')"));
+    tg_model_free(m);
+}
+
+static void diagnostic_setting_links(void **state)
+{
+    (void)state;
+    tg_model *m = load(HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
+                            "{\"type\":\"Microsoft.Insights/diagnosticSettings\",\"name\":\"d1\",\"scope\":\"[format('Microsoft.CognitiveServices/accounts/{0}', 'tr')]\",\"properties\":{}},"
+                            "{\"type\":\"Microsoft.CognitiveServices/accounts/providers/diagnosticSettings\",\"name\":\"tr/Microsoft.Insights/d2\",\"properties\":{}},"
+                            "{\"type\":\"Microsoft.Insights/diagnosticSettings\",\"name\":\"sub-level\",\"properties\":{}}]}");
+    assert_int_equal(count_links(m, "diagnostic-setting", 1), 2);
+    assert_int_equal(count_links(m, "diagnostic-setting", 0), 0);
+    tg_model_free(m);
+}
+
+static void locate_paths(void **state)
+{
+    (void)state;
+    tg_model *m = load("{\n"
+                       "  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n"
+                       "  \"contentVersion\": \"1.0.0.0\",\n"
+                       "  \"resources\": [\n"
+                       "    {\n"
+                       "      \"type\": \"Microsoft.CognitiveServices/accounts\", \"name\": \"tr\",\n"
+                       "      \"Properties\": {\n"
+                       "        \"networkAcls\": { \"ipRules\": [ {\"value\": \"1.2.3.4\"},\n"
+                       "                                      {\"value\": \"0.0.0.0/0\"} ] }\n"
+                       "      }\n"
+                       "    }\n"
+                       "  ]\n"
+                       "}\n");
+    int line, col;
+    const char *ptr = tg_model_locate(m, &m->res[0], "properties.networkAcls.ipRules[2].value", &line, &col);
+    assert_string_equal(ptr, "/resources/0/Properties/networkAcls/ipRules/1/value");
+    assert_int_equal(line, 9);
+    assert_int_equal(col, 40);
+    /* absent: the nearest part that exists */
+    ptr = tg_model_locate(m, &m->res[0], "properties.publicNetworkAccess", &line, &col);
+    assert_string_equal(ptr, "/resources/0/Properties");
+    assert_int_equal(line, 7);
+    assert_int_equal(col, 7);
+    ptr = tg_model_locate(m, &m->res[0], NULL, &line, &col);
+    assert_string_equal(ptr, "/resources/0");
+    assert_int_equal(line, 5);
+    assert_int_equal(col, 5);
+    tg_model_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(inline_children),          cmocka_unit_test(language_v2_and_existing),
+        cmocka_unit_test(conditions),               cmocka_unit_test(expressions_become_unknown),
+        cmocka_unit_test(nested_inline_template),   cmocka_unit_test(private_endpoint_links),
+        cmocka_unit_test(diagnostic_setting_links), cmocka_unit_test(locate_paths),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

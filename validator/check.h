@@ -1,0 +1,13 @@
+/* check.h — the commands: `check` wires the stages in one direction (inputs → model →
+ * engine → results → reporters) and derives the exit status from the results;
+ * `rules` lists the catalog. */
+#ifndef TG_CHECK_H
+#define TG_CHECK_H
+
+#include "cli.h"
+
+/* Each returns the process exit status. */
+int tg_check_run(const tg_cli *c);
+int tg_check_rules(const tg_cli *c);
+
+#endif

@@ -1,0 +1,184 @@
+/* input.c — file and folder inputs into the model (see input.h). */
+#include "input.h"
+#include "arm.h"
+#include "detect.h"
+#include "json.h"
+#include "source.h"
+#include "text.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_SCAN_DEPTH 64
+
+static const char *file_error(tg_model *m, const tg_error *err)
+{
+    char buf[2200];
+    tg_error_format(err, buf, sizeof buf);
+    return tg_arena_strdup(m->arena, buf);
+}
+
+static size_t add_bicep(tg_model *m, const char *display, int named)
+{
+    size_t f = tg_model_add_file(m, display, "bicep");
+    int param = tg_text_iends(display, ".bicepparam");
+    const char *how = param ? "run `az bicep build-params --file %s` (or `bicep build-params %s`) and check the JSON it writes with its template"
+                            : "run `az bicep build --file %s` (or `bicep build %s`) and check the JSON template it writes";
+    const char *what = tg_arena_printf(m->arena, how, display, display);
+    const char *msg = tg_arena_printf(m->arena, "Bicep is not compiled by transguard: %s", what);
+    if (named) {
+        m->files[f].error = tg_arena_printf(m->arena, "%s: %s", display, msg);
+        return 1;
+    }
+    m->files[f].note = msg;
+    return 0;
+}
+
+static size_t load_source(tg_model *m, tg_source *src, tg_error *err)
+{
+    tg_value *root = NULL;
+    if (tg_json_parse(&root, src, m->arena, err) != TG_OK) {
+        size_t f = tg_model_add_file(m, src->path, "skipped");
+        m->files[f].error = file_error(m, err);
+        return 1;
+    }
+    switch (tg_detect(root)) {
+    case TG_IN_ARM: {
+        size_t f = tg_model_add_file(m, src->path, "arm");
+        if (tg_arm_load(m, f, root, err) != TG_OK) {
+            m->files[f].error = file_error(m, err);
+            return 1;
+        }
+        return 0;
+    }
+    case TG_IN_ARM_PARAMETERS: {
+        size_t f = tg_model_add_file(m, src->path, "arm-parameters");
+        m->files[f].note = "ARM parameter file: read with its template, never checked on its own";
+        return 0;
+    }
+    case TG_IN_TFPLAN: {
+        size_t f = tg_model_add_file(m, src->path, "tfplan");
+        m->files[f].error = tg_arena_printf(m->arena,
+                                            "%s: Terraform plan JSON is recognised but not yet supported by this version of transguard",
+                                            src->path);
+        return 1;
+    }
+    case TG_IN_TFSTATE: {
+        size_t f = tg_model_add_file(m, src->path, "skipped");
+        m->files[f].note = "Terraform state, not a plan: check the plan instead (terraform show -json PLANFILE > plan.json)";
+        return 0;
+    }
+    default: {
+        size_t f = tg_model_add_file(m, src->path, "skipped");
+        m->files[f].note = "not an ARM template, ARM parameter file or Terraform plan";
+        return 0;
+    }
+    }
+}
+
+static size_t add_file(tg_model *m, const char *fs_path, const char *display, int named)
+{
+    if (tg_text_iends(fs_path, ".bicep") || tg_text_iends(fs_path, ".bicepparam"))
+        return add_bicep(m, display, named);
+    tg_error err = {0};
+    tg_source *src = NULL;
+    if (tg_source_load(&src, fs_path, display, &err) != TG_OK) {
+        size_t f = tg_model_add_file(m, display, "skipped");
+        m->files[f].error = file_error(m, &err);
+        return 1;
+    }
+    size_t n = load_source(m, src, &err);
+    tg_source_free(src);
+    return n;
+}
+
+size_t tg_input_add_bytes(tg_model *m, const char *display, const char *bytes, size_t len)
+{
+    tg_error err = {0};
+    tg_source *src = NULL;
+    if (tg_source_from_bytes(&src, display, bytes, len, &err) != TG_OK) {
+        size_t f = tg_model_add_file(m, display, "skipped");
+        m->files[f].error = file_error(m, &err);
+        return 1;
+    }
+    size_t n = load_source(m, src, &err);
+    tg_source_free(src);
+    return n;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int scanned(const char *name)
+{
+    return tg_text_iends(name, ".json") || tg_text_iends(name, ".jsonc") || tg_text_iends(name, ".bicep") ||
+           tg_text_iends(name, ".bicepparam");
+}
+
+static size_t scan_dir(tg_model *m, const tg_paths *paths, const char *dir, int depth)
+{
+    if (depth > MAX_SCAN_DEPTH)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        char *display = tg_paths_display(paths, dir);
+        size_t f = tg_model_add_file(m, display, "skipped");
+        m->files[f].error = tg_arena_printf(m->arena, "%s: cannot read folder: %s", display, strerror(errno));
+        free(display);
+        return 1;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' || strcmp(de->d_name, "node_modules") == 0)
+            continue; /* hidden folders (.git, .terraform) and package trees */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            names = tg_xrealloc(names, cap * sizeof *names);
+        }
+        names[n++] = tg_xstrdup(de->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_name);
+    size_t errors = 0;
+    for (size_t i = 0; i < n; i++) {
+        tg_sb p = {0};
+        tg_sb_printf(&p, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, names[i]);
+        struct stat st;
+        if (lstat(p.s, &st) == 0 && S_ISDIR(st.st_mode))
+            errors += scan_dir(m, paths, p.s, depth + 1);
+        else if (scanned(names[i]) && stat(p.s, &st) == 0 && S_ISREG(st.st_mode)) {
+            char *display = tg_paths_display(paths, p.s);
+            errors += add_file(m, p.s, display, 0);
+            free(display);
+        }
+        tg_sb_free(&p);
+        free(names[i]);
+    }
+    free(names);
+    return errors;
+}
+
+size_t tg_input_add(tg_model *m, const tg_paths *paths, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        size_t len = strlen(path);
+        char *dir = tg_xstrndup(path, len);
+        while (len > 1 && dir[len - 1] == '/')
+            dir[--len] = '\0';
+        size_t errors = scan_dir(m, paths, dir, 0);
+        free(dir);
+        return errors;
+    }
+    char *display = tg_paths_display(paths, path);
+    size_t errors = add_file(m, path, display, 1);
+    free(display);
+    return errors;
+}

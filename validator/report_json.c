@@ -1,0 +1,81 @@
+/* report_json.c — the JSON contract of DESIGN.md ("version": 1). Field names and
+ * meanings are stable: users' scripts read them. */
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+#ifndef TG_VERSION
+#define TG_VERSION "0.0.0"
+#endif
+
+static cJSON *add_obj(cJSON *parent, const char *key)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(parent, key, o);
+    return o;
+}
+
+int tg_report_json(FILE *out, const tg_report *r)
+{
+    const tg_model *m = r->model;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "version", 1);
+    cJSON *tool = add_obj(root, "tool");
+    cJSON_AddStringToObject(tool, "name", "transguard");
+    cJSON_AddStringToObject(tool, "version", TG_VERSION);
+
+    cJSON *files = cJSON_AddArrayToObject(root, "files");
+    for (size_t f = 0; f < m->nfiles; f++) {
+        const tg_model_file *file = &m->files[f];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "path", file->path);
+        cJSON_AddStringToObject(o, "format", file->format);
+        cJSON_AddNumberToObject(o, "resources", (double)file->resources);
+        if (file->error)
+            cJSON_AddStringToObject(o, "error", file->error);
+        else
+            cJSON_AddNullToObject(o, "error");
+        if (file->note)
+            cJSON_AddStringToObject(o, "note", file->note);
+        cJSON_AddItemToArray(files, o);
+    }
+
+    cJSON *results = cJSON_AddArrayToObject(root, "results");
+    for (size_t i = 0; i < r->results->n; i++) {
+        const tg_result *x = &r->results->items[i];
+        if (!tg_report_shown(r, x))
+            continue;
+        const tg_rule *rule = r->rules[x->rule];
+        const tg_resource *res = &m->res[x->resource];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "rule", rule->id);
+        cJSON_AddStringToObject(o, "name", rule->name);
+        cJSON_AddStringToObject(o, "severity", tg_severity_name(rule->severity));
+        cJSON_AddStringToObject(o, "status", tg_status_name(x->status));
+        cJSON *ro = add_obj(o, "resource");
+        cJSON_AddStringToObject(ro, "address", res->address);
+        cJSON_AddStringToObject(ro, "type", res->type);
+        cJSON_AddStringToObject(ro, "name", res->name);
+        cJSON_AddStringToObject(o, "file", m->files[x->file].path);
+        cJSON_AddNumberToObject(o, "line", x->line > 0 ? x->line : 1);
+        cJSON_AddNumberToObject(o, "column", x->col > 0 ? x->col : 1);
+        cJSON_AddStringToObject(o, "pointer", x->pointer ? x->pointer : "");
+        cJSON_AddStringToObject(o, "message", x->message);
+        cJSON_AddStringToObject(o, "remediation", rule->remediation);
+        cJSON_AddItemToArray(results, o);
+    }
+
+    cJSON *summary = add_obj(root, "summary");
+    for (int s = 0; s < TG_ST_COUNT; s++)
+        cJSON_AddNumberToObject(summary, tg_status_name((tg_status)s), (double)r->counts[s]);
+
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return -1;
+    fputs(text, out);
+    fputc('\n', out);
+    free(text);
+    return ferror(out) ? -1 : 0;
+}
