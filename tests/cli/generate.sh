@@ -29,3 +29,6 @@ printf '%s%s]}\n' "$head" "$acct" >"$out/mixed/good.json"
 printf '{ "resources": [ \n' >"$out/mixed/broken.json"
 printf '{"name":"my-package","version":"1.0.0"}\n' >"$out/mixed/package.json"
 printf 'param name string\n' >"$out/mixed/sub/main.bicep"
+# Terraform: a plan (not yet supported) and a state file (reported, not checked)
+printf '{"format_version":"1.2","terraform_version":"1.9.0","planned_values":{"root_module":{}},"resource_changes":[]}\n' >"$out/plan.json"
+printf '{"format_version":"1.0","terraform_version":"1.9.0","values":{"root_module":{}}}\n' >"$out/state.json"

@@ -17,25 +17,33 @@ sh "$ROOT/tests/cli/generate.sh" "$TMP"
 pass=0 failn=0
 for case_file in "$ROOT"/tests/cli/cases/*.case; do
     name=$(basename "$case_file" .case)
-    args="" expect_exit="" envs="" cwd="$ROOT"
-    : >"$TMP/has.out"; : >"$TMP/lacks.out"; : >"$TMP/has.err"; : >"$TMP/lacks.err"
+    args="" expect_exit="" envs="" cwd="$ROOT" tty=""
+    : >"$TMP/has.out"; : >"$TMP/lacks.out"; : >"$TMP/has.err"; : >"$TMP/lacks.err"; : >"$TMP/has.file"
     while IFS= read -r line || [ -n "$line" ]; do
         case $line in
         "#"*|"") ;;
         args:*) args=${line#args:} ;;
         exit:*) expect_exit=$(echo "${line#exit:}" | tr -d ' ') ;;
         env:*) envs="$envs ${line#env:}" ;;
+        tty:*) tty=yes ;;
+        file-has:*) printf '%s\n' "${line#file-has: }" >>"$TMP/has.file" ;;
         cwd:*) cwd=$(echo "${line#cwd:}" | sed "s|\$TMP|$TMP|g; s|\$ROOT|$ROOT|g" | sed 's/^ *//') ;;
-        stdout-has:*) printf '%s\n' "${line#stdout-has: }" >>"$TMP/has.out" ;;
-        stdout-lacks:*) printf '%s\n' "${line#stdout-lacks: }" >>"$TMP/lacks.out" ;;
+        stdout-has:*) printf '%b\n' "${line#stdout-has: }" >>"$TMP/has.out" ;;
+        stdout-lacks:*) printf '%b\n' "${line#stdout-lacks: }" >>"$TMP/lacks.out" ;;
         stderr-has:*) printf '%s\n' "${line#stderr-has: }" >>"$TMP/has.err" ;;
         stderr-lacks:*) printf '%s\n' "${line#stderr-lacks: }" >>"$TMP/lacks.err" ;;
         *) echo "FAIL $name: cannot read line: $line"; failn=$((failn + 1)); continue 2 ;;
         esac
     done <"$case_file"
     args=$(printf '%s' "$args" | sed "s|\$TMP|$TMP|g; s|\$ROOT|$ROOT|g")
-    # shellcheck disable=SC2086
-    (cd "$cwd" && env $envs timeout 60 "$TG" $args) >"$TMP/out" 2>"$TMP/err"
+    rm -f "$TMP"/output.*
+    if [ -n "$tty" ]; then
+        # under a pseudo-terminal (util-linux script), to see what a person would see
+        (cd "$cwd" && env $envs timeout 60 script -qefc "$TG $args" /dev/null) >"$TMP/out" 2>"$TMP/err" </dev/null
+    else
+        # shellcheck disable=SC2086
+        (cd "$cwd" && env $envs timeout 60 "$TG" $args) >"$TMP/out" 2>"$TMP/err"
+    fi
     rc=$?
     why=""
     [ "$rc" = "$expect_exit" ] || why="exit $rc, expected $expect_exit"
@@ -48,6 +56,10 @@ for case_file in "$ROOT"/tests/cli/cases/*.case; do
     while IFS= read -r want; do
         grep -qF -- "$want" "$TMP/err" || why="$why; stderr lacks: $want"
     done <"$TMP/has.err"
+    while IFS= read -r spec; do
+        f=${spec%% *} want=${spec#* }
+        grep -qF -- "$want" "$TMP/$f" 2>/dev/null || why="$why; $f lacks: $want"
+    done <"$TMP/has.file"
     while IFS= read -r bad; do
         ! grep -qF -- "$bad" "$TMP/err" || why="$why; stderr has: $bad"
     done <"$TMP/lacks.err"

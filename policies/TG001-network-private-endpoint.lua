@@ -1,0 +1,125 @@
+-- TG001 network.private-endpoint: a private endpoint in the same input set connects to
+-- the account, for the `account` sub-resource, through an automatically approved
+-- connection.
+
+local function group_ids_state(g)
+  -- "yes" (asks for `account`), "no", or "unknown" (with the unknown value)
+  if tg.is_unknown(g) then return "unknown", g end
+  local list = tg.list(g)
+  if list == nil then
+    if tg.ieq(g, "account") then return "yes" end -- a lone string, not an array
+    return "no"
+  end
+  local pending = nil
+  for _, id in ipairs(list) do
+    if tg.ieq(id, "account") then return "yes" end
+    if tg.is_unknown(id) and pending == nil then pending = id end
+  end
+  if pending ~= nil then return "unknown", pending end
+  return "no"
+end
+
+return {
+  id = "TG001",
+  name = "network.private-endpoint",
+  severity = "high",
+  title = "A private endpoint connects to the account",
+  rationale = "A private endpoint gives the Translator account an address in your virtual network, so "
+    .. "clients reach it over Private Link instead of the internet. It only works for the `account` "
+    .. "sub-resource, and a manual connection does nothing until someone approves it. Callers must then "
+    .. "use the custom endpoint (https://<customSubDomainName>.cognitiveservices.azure.com), not the "
+    .. "global Translator endpoint.",
+  remediation = "Add a Microsoft.Network/privateEndpoints resource whose privateLinkServiceConnections "
+    .. "(not manualPrivateLinkServiceConnections) entry has privateLinkServiceId set to the account's id "
+    .. "and groupIds [\"account\"], with a DNS zone group for privatelink.cognitiveservices.azure.com.",
+  arm_snippet = [[
+{
+  "type": "Microsoft.Network/privateEndpoints",
+  "apiVersion": "2023-11-01",
+  "name": "pe-translator",
+  "location": "westeurope",
+  "dependsOn": ["[resourceId('Microsoft.CognitiveServices/accounts', 'tr-prod')]"],
+  "properties": {
+    "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'endpoints')]" },
+    "privateLinkServiceConnections": [
+      {
+        "name": "translator",
+        "properties": {
+          "privateLinkServiceId": "[resourceId('Microsoft.CognitiveServices/accounts', 'tr-prod')]",
+          "groupIds": ["account"]
+        }
+      }
+    ]
+  }
+}]],
+  terraform_snippet = [[
+resource "azurerm_private_endpoint" "translator" {
+  name                = "pe-translator"
+  location            = azurerm_resource_group.rg.location
+  resource_group_name = azurerm_resource_group.rg.name
+  subnet_id           = azurerm_subnet.endpoints.id
+
+  private_service_connection {
+    name                           = "translator"
+    private_connection_resource_id = azurerm_cognitive_account.translator.id
+    subresource_names              = ["account"]
+    is_manual_connection           = false
+  }
+}]],
+  azure_policy = "/providers/Microsoft.Authorization/policyDefinitions/d6759c02-b87f-42b7-892e-71b3f471d782",
+  mcsb = "NS-2",
+
+  check = function(account, ctx)
+    local connected, undecided = links.private_endpoints(account)
+
+    local unknowns, manual, wrong_group = {}, nil, nil
+    for _, c in ipairs(connected) do
+      local name = links.name(c.resource)
+      local state, value = group_ids_state(c.group_ids)
+      if c.manual then
+        manual = manual or c
+      elseif state == "yes" then
+        return tg.pass("private endpoint '" .. name .. "' connects to the account (group id \"account\", "
+          .. "automatically approved connection)")
+      elseif state == "unknown" then
+        unknowns[#unknowns + 1] = {
+          text = "the group ids of private endpoint '" .. name .. "' cannot be known before deployment ("
+            .. tg.reason(value) .. ")",
+          path = c.path and (c.path .. ".properties.groupIds"),
+          resource = c.resource,
+        }
+      else
+        wrong_group = wrong_group or c
+      end
+    end
+    for _, u in ipairs(undecided) do
+      unknowns[#unknowns + 1] = {
+        text = "private endpoint '" .. links.name(u.resource) .. "' may connect to the account: its target "
+          .. "cannot be known before deployment (" .. u.reason .. ")",
+        path = u.via,
+        resource = u.resource,
+      }
+    end
+
+    if #unknowns > 0 then
+      local first = unknowns[1]
+      local msg = first.text
+      if #unknowns > 1 then
+        msg = msg .. string.format(" (and %d more undecided private endpoint connection(s))", #unknowns - 1)
+      end
+      return tg.unknown(msg, first.path, first.resource)
+    end
+    if manual then
+      return tg.fail("private endpoint '" .. links.name(manual.resource) .. "' connects to the account only "
+        .. "through a manual connection (manualPrivateLinkServiceConnections): it needs approval, so private "
+        .. "access is not guaranteed", manual.path, manual.resource)
+    end
+    if wrong_group then
+      local g = wrong_group.group_ids
+      return tg.fail("private endpoint '" .. links.name(wrong_group.resource) .. "' connects to the account "
+        .. "with group ids " .. (g == nil and "absent" or tg.show(g)) .. ", not [\"account\"]",
+        wrong_group.path and (wrong_group.path .. ".properties.groupIds"), wrong_group.resource)
+    end
+    return tg.fail("no private endpoint in the input set connects to the account")
+  end,
+}

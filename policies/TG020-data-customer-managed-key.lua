@@ -1,0 +1,118 @@
+-- TG020 data.customer-managed-key: encryption.keySource is Microsoft.KeyVault with a
+-- non-empty keyVaultProperties.keyName and keyVaultUri; a `global` account fails, since
+-- customer-managed keys need a regional account.
+
+local ENC = "properties.encryption"
+
+local function nonempty(v)
+  return type(v) == "string" and v:find("%S") ~= nil
+end
+
+-- Returns "pass" | "fail" | "unknown", message, path for the encryption settings.
+local function encryption(account)
+  local src_path = ENC .. ".keySource"
+  local src = tg.get(account, src_path)
+  if tg.is_unknown(src) then
+    return "unknown", tg.unknown_text("encryption.keySource", src), src_path
+  end
+  if tg.is_unset(src) then
+    if tg.is_unset(tg.get(account, ENC)) then
+      return "fail", "no encryption is configured, so data at rest is encrypted with Microsoft-managed keys",
+        ENC
+    end
+    return "fail", "encryption.keySource is not set; customer-managed keys need \"Microsoft.KeyVault\"",
+      src_path
+  end
+  if not tg.ieq(src, "Microsoft.KeyVault") then
+    return "fail", "encryption.keySource is " .. tg.show(src) .. ", so data at rest is encrypted with "
+      .. "Microsoft-managed keys, not a customer-managed key", src_path
+  end
+  local pending = nil
+  for _, field in ipairs({ "keyName", "keyVaultUri" }) do
+    local path = ENC .. ".keyVaultProperties." .. field
+    local v = tg.get(account, path)
+    if tg.is_unknown(v) then
+      pending = pending or { "unknown", tg.unknown_text("encryption.keyVaultProperties." .. field, v), path }
+    elseif not nonempty(v) then
+      local shown = tg.is_unset(v) and "not set" or (type(v) == "string" and "empty" or tg.show(v))
+      return "fail", "encryption.keySource is Microsoft.KeyVault but keyVaultProperties." .. field .. " is "
+        .. shown, path
+    end
+  end
+  if pending then return pending[1], pending[2], pending[3] end
+  return "pass", "data at rest is encrypted with the customer-managed key "
+    .. tg.show(tg.get(account, ENC .. ".keyVaultProperties.keyName")) .. " from "
+    .. tg.show(tg.get(account, ENC .. ".keyVaultProperties.keyVaultUri"))
+end
+
+return {
+  id = "TG020",
+  name = "data.customer-managed-key",
+  severity = "high",
+  title = "Data at rest is encrypted with a customer-managed key",
+  rationale = "Translator stores data at rest (Custom Translator training documents, models, Document "
+    .. "Translation state). With a customer-managed key in your Key Vault you control, rotate and can "
+    .. "revoke the key that protects it. The Translator documentation states that customer-managed keys "
+    .. "do not work with a global resource: the account must be regional.",
+  remediation = "Deploy the account in a region (not global), give it a managed identity with access to "
+    .. "the key, and set properties.encryption.keySource to \"Microsoft.KeyVault\" with keyVaultProperties "
+    .. "keyName and keyVaultUri (Key Vault in the same region and tenant, soft delete and purge protection "
+    .. "on, RSA 2048 key).",
+  arm_snippet = [[
+{
+  "type": "Microsoft.CognitiveServices/accounts",
+  "apiVersion": "2024-10-01",
+  "name": "tr-prod",
+  "location": "westeurope",
+  "kind": "TextTranslation",
+  "sku": { "name": "S1" },
+  "identity": { "type": "SystemAssigned" },
+  "properties": {
+    "customSubDomainName": "tr-prod",
+    "encryption": {
+      "keySource": "Microsoft.KeyVault",
+      "keyVaultProperties": {
+        "keyName": "translator-cmk",
+        "keyVaultUri": "https://kv-prod.vault.azure.net/"
+      }
+    }
+  }
+}]],
+  terraform_snippet = [[
+resource "azurerm_cognitive_account" "translator" {
+  name     = "tr-prod"
+  location = "westeurope"
+  kind     = "TextTranslation"
+  sku_name = "S1"
+  # ...
+  identity {
+    type = "SystemAssigned"
+  }
+  customer_managed_key {
+    key_vault_key_id = azurerm_key_vault_key.translator.id
+  }
+}]],
+  azure_policy = "/providers/Microsoft.Authorization/policyDefinitions/67121cc7-ff39-4ab8-b7e3-95b84dab487d",
+  mcsb = "DP-5",
+
+  check = function(account, ctx)
+    local loc = tg.get(account, "location")
+    if tg.ieq(loc, "global") then
+      return tg.fail("customer-managed keys need a regional account: this account's location is global",
+        "location")
+    end
+    local status, msg, path = encryption(account)
+    if status == "fail" then
+      return tg.fail(msg, path)
+    end
+    if tg.is_unknown(loc) then
+      local text = tg.unknown_text("location", loc) .. "; customer-managed keys need a regional account"
+      if status == "unknown" then text = text .. "; also " .. msg end
+      return tg.unknown(text, "location")
+    end
+    if status == "unknown" then
+      return tg.unknown(msg, path)
+    end
+    return tg.pass(msg)
+  end,
+}

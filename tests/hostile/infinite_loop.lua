@@ -1,0 +1,3 @@
+-- attempts: run forever in a plain loop.
+-- expect: instruction budget exceeded
+while true do end

@@ -1,0 +1,3 @@
+-- attempts: run a command through the os library.
+-- expect: attempt to index a nil value (global 'os')
+return os.execute("id")
