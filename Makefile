@@ -26,7 +26,7 @@ EMBED   := $(sort $(wildcard lua/*.lua)) $(sort $(wildcard policies/*.lua))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps demo test unit-test cli-test rule-test corpus-test install uninstall clean format lint
+.PHONY: all deps demo test unit-test cli-test rule-test corpus-test install-test install uninstall clean format lint
 
 all: $(B)/transguard
 
@@ -77,7 +77,7 @@ demo: deps
 	  [ $$rc -le 1 ]
 
 test: deps
-	@$(MAKE) --no-print-directory all unit-test cli-test rule-test corpus-test
+	@$(MAKE) --no-print-directory all unit-test cli-test rule-test corpus-test install-test
 	@echo "all tests passed"
 
 unit-test: $(UNIT_BIN)
@@ -91,6 +91,13 @@ rule-test: $(B)/transguard
 
 corpus-test: $(B)/transguard
 	@sh tests/corpus/run.sh $(B)/transguard
+
+# `make install` into a scratch DESTDIR, then run the installed binary from elsewhere.
+install-test: $(B)/transguard
+	@d=$$(mktemp -d) && $(MAKE) --no-print-directory -s install DESTDIR=$$d PREFIX=/opt/tg >/dev/null && \
+	  test -x $$d/opt/tg/bin/transguard && \
+	  (cd / && $$d/opt/tg/bin/transguard rules | grep -q TG002) && \
+	  rm -rf $$d && echo "install test: passed"
 
 install: $(B)/transguard
 	install -d $(DESTDIR)$(BINDIR)

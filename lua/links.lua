@@ -31,7 +31,7 @@ local function undecided_entry(link)
     resource = link.resource,
     via = link.via,
     reason = (type(link.reason) == "string" and link.reason ~= "") and link.reason
-      or "its target cannot be known before deployment",
+      or "its target is unknown",
   }
 end
 

@@ -204,9 +204,11 @@ function tg.fail(msg, path, linked) return result("fail", "fail", msg, path, lin
 function tg.unknown(reason, path, linked) return result("unknown", "unknown", reason, path, linked) end
 function tg.na(reason) return result("n/a", "na", reason) end
 
--- A sentence for an unknown value: "<what> cannot be known: <reason>".
+-- A sentence for an unknown value: "<what> <reason>". The host phrases every reason to
+-- follow the name of what it is about ("comes from the expression [...]", "is written
+-- twice, ...").
 function tg.unknown_text(what, v)
-  return what .. " cannot be known before deployment (" .. (tg.reason(v) or "unknown") .. ")"
+  return what .. " " .. (tg.reason(v) or "is unknown")
 end
 
 

@@ -83,8 +83,7 @@ resource "azurerm_private_endpoint" "translator" {
           .. "automatically approved connection)")
       elseif state == "unknown" then
         unknowns[#unknowns + 1] = {
-          text = "the group ids of private endpoint '" .. name .. "' cannot be known before deployment ("
-            .. tg.reason(value) .. ")",
+          text = tg.unknown_text("the group ids of private endpoint '" .. name .. "'", value),
           path = c.path and (c.path .. ".properties.groupIds"),
           resource = c.resource,
         }
@@ -94,8 +93,8 @@ resource "azurerm_private_endpoint" "translator" {
     end
     for _, u in ipairs(undecided) do
       unknowns[#unknowns + 1] = {
-        text = "private endpoint '" .. links.name(u.resource) .. "' may connect to the account: its target "
-          .. "cannot be known before deployment (" .. u.reason .. ")",
+        text = "private endpoint '" .. links.name(u.resource) .. "' may connect to the account, but which "
+          .. "account it connects to is unknown: " .. u.reason,
         path = u.via,
         resource = u.resource,
       }

@@ -150,7 +150,7 @@ resource "azurerm_monitor_diagnostic_setting" "translator" {
     end
     for _, u in ipairs(undecided) do
       unknowns[#unknowns + 1] = { "diagnostic setting '" .. links.name(u.resource) .. "' may target the "
-        .. "account: its target cannot be known before deployment (" .. u.reason .. ")", u.via, u.resource }
+        .. "account, but which account it targets is unknown: " .. u.reason, u.via, u.resource }
     end
 
     if #unknowns > 0 then
