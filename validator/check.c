@@ -75,15 +75,26 @@ static int use_color(const tg_cli *c, const tg_output *o)
     return !c->no_color && !(nc && *nc) && !o->path && strcmp(o->format, "text") == 0 && isatty(STDOUT_FILENO);
 }
 
-int tg_check_run(const tg_cli *c)
+/* The engine with the shipped policies and those of --policy-dir; NULL after printing
+ * why it could not be made. */
+static tg_engine *new_engine(const tg_cli *c)
 {
     tg_error err = {0};
     tg_engine *e = NULL;
     tg_engine_opts eo = {c->policy_dirs, c->npolicy_dirs, NULL, 0, 0};
     if (tg_engine_new(&e, &eo, &err) != TG_OK) {
         print_error(&err);
-        return 2;
+        return NULL;
     }
+    return e;
+}
+
+int tg_check_run(const tg_cli *c)
+{
+    tg_error err = {0};
+    tg_engine *e = new_engine(c);
+    if (!e)
+        return 2;
     if (select_rules(e, c, &err) != TG_OK) {
         print_error(&err);
         tg_engine_free(e);
@@ -148,13 +159,9 @@ int tg_check_run(const tg_cli *c)
 
 int tg_check_rules(const tg_cli *c)
 {
-    tg_error err = {0};
-    tg_engine *e = NULL;
-    tg_engine_opts eo = {c->policy_dirs, c->npolicy_dirs, NULL, 0, 0};
-    if (tg_engine_new(&e, &eo, &err) != TG_OK) {
-        print_error(&err);
+    tg_engine *e = new_engine(c);
+    if (!e)
         return 2;
-    }
     for (size_t i = 0; i < tg_engine_rule_count(e); i++) {
         const tg_rule *r = tg_engine_rule(e, i);
         printf("%-7s %-9s %-36s %s\n", r->id, tg_severity_name(r->severity), r->name, r->title);

@@ -4,11 +4,11 @@
  * those calls: results are copied out of Lua only after a call has returned. */
 #include "engine.h"
 #include "bridge.h"
+#include "dir.h"
 #include "embedded.h"
 #include "sandbox.h"
 #include "text.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
 #include <stdio.h>
@@ -173,33 +173,16 @@ static int load_policy(tg_engine *e, const chunk *helpers, size_t nhelpers, cons
     return TG_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int load_dir(tg_engine *e, const chunk *helpers, size_t nhelpers, const char *dir, tg_error *err)
 {
-    DIR *d = opendir(dir);
-    if (!d)
+    char **names;
+    size_t n;
+    if (tg_dir_list(dir, &names, &n) != 0)
         return tg_error_set(err, dir, 0, 0, "cannot open policy folder: %s", strerror(errno));
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        size_t len = strlen(de->d_name);
-        if (len < 5 || strcmp(de->d_name + len - 4, ".lua") != 0 || de->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            names = tg_xrealloc(names, cap * sizeof *names);
-        }
-        names[n++] = tg_xstrdup(de->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
     int rc = TG_OK;
     for (size_t i = 0; i < n && rc == TG_OK; i++) {
+        if (!tg_text_iends(names[i], ".lua"))
+            continue;
         tg_sb path = {0};
         tg_sb_printf(&path, "%s/%s", dir, names[i]);
         FILE *f = fopen(path.s, "rb");
@@ -219,9 +202,7 @@ static int load_dir(tg_engine *e, const chunk *helpers, size_t nhelpers, const c
         }
         tg_sb_free(&path);
     }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    tg_dir_names_free(names, n);
     return rc;
 }
 

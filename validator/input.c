@@ -2,11 +2,11 @@
 #include "input.h"
 #include "arm.h"
 #include "detect.h"
+#include "dir.h"
 #include "json.h"
 #include "source.h"
 #include "text.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,39 +79,35 @@ static size_t load_source(tg_model *m, tg_source *src, tg_error *err)
     }
 }
 
+/* Takes the outcome of reading a source (rc, src, err) into the model; frees src. */
+static size_t add_source(tg_model *m, const char *display, int rc, tg_source *src, tg_error *err)
+{
+    if (rc != TG_OK) {
+        size_t f = tg_model_add_file(m, display, "skipped");
+        m->files[f].error = file_error(m, err);
+        return 1;
+    }
+    size_t n = load_source(m, src, err);
+    tg_source_free(src);
+    return n;
+}
+
 static size_t add_file(tg_model *m, const char *fs_path, const char *display, int named)
 {
     if (tg_text_iends(fs_path, ".bicep") || tg_text_iends(fs_path, ".bicepparam"))
         return add_bicep(m, display, named);
     tg_error err = {0};
     tg_source *src = NULL;
-    if (tg_source_load(&src, fs_path, display, &err) != TG_OK) {
-        size_t f = tg_model_add_file(m, display, "skipped");
-        m->files[f].error = file_error(m, &err);
-        return 1;
-    }
-    size_t n = load_source(m, src, &err);
-    tg_source_free(src);
-    return n;
+    int rc = tg_source_load(&src, fs_path, display, &err);
+    return add_source(m, display, rc, src, &err);
 }
 
 size_t tg_input_add_bytes(tg_model *m, const char *display, const char *bytes, size_t len)
 {
     tg_error err = {0};
     tg_source *src = NULL;
-    if (tg_source_from_bytes(&src, display, bytes, len, &err) != TG_OK) {
-        size_t f = tg_model_add_file(m, display, "skipped");
-        m->files[f].error = file_error(m, &err);
-        return 1;
-    }
-    size_t n = load_source(m, src, &err);
-    tg_source_free(src);
-    return n;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    int rc = tg_source_from_bytes(&src, display, bytes, len, &err);
+    return add_source(m, display, rc, src, &err);
 }
 
 static int scanned(const char *name)
@@ -124,30 +120,19 @@ static size_t scan_dir(tg_model *m, const tg_paths *paths, const char *dir, int 
 {
     if (depth > MAX_SCAN_DEPTH)
         return 0;
-    DIR *d = opendir(dir);
-    if (!d) {
+    char **names;
+    size_t n;
+    if (tg_dir_list(dir, &names, &n) != 0) {
         char *display = tg_paths_display(paths, dir);
         size_t f = tg_model_add_file(m, display, "skipped");
         m->files[f].error = tg_arena_printf(m->arena, "%s: cannot read folder: %s", display, strerror(errno));
         free(display);
         return 1;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' || strcmp(de->d_name, "node_modules") == 0)
-            continue; /* hidden folders (.git, .terraform) and package trees */
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            names = tg_xrealloc(names, cap * sizeof *names);
-        }
-        names[n++] = tg_xstrdup(de->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_name);
     size_t errors = 0;
     for (size_t i = 0; i < n; i++) {
+        if (strcmp(names[i], "node_modules") == 0)
+            continue; /* package trees; hidden folders (.git, .terraform) are never listed */
         tg_sb p = {0};
         tg_sb_printf(&p, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, names[i]);
         struct stat st;
@@ -159,9 +144,8 @@ static size_t scan_dir(tg_model *m, const tg_paths *paths, const char *dir, int 
             free(display);
         }
         tg_sb_free(&p);
-        free(names[i]);
     }
-    free(names);
+    tg_dir_names_free(names, n);
     return errors;
 }
 

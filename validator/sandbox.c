@@ -507,6 +507,18 @@ static int sb_str_gsub(lua_State *L)
  * step paid from the budget. Deviation: the table argument must be a table (stock also takes
  * userdata with the right metamethods, which a policy cannot make). */
 
+/* What one element step costs: a plain table access is about one instruction's work; with a
+ * metatable, each access may call a metamethod (a C one runs without the hook), ~30x more. */
+#define META_STEP 16.0
+
+static double step_cost(lua_State *L, int idx)
+{
+    if (!lua_getmetatable(L, idx))
+        return 1;
+    lua_pop(L, 1);
+    return META_STEP;
+}
+
 static int sb_tinsert(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -519,8 +531,9 @@ static int sb_tinsert(lua_State *L)
     case 3:
         pos = luaL_checkinteger(L, 2);
         luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)e, 2, "position out of bounds");
+        double cost = step_cost(L, 1);
         for (lua_Integer i = e; i > pos; i--) {
-            charge(L, 1);
+            charge(L, cost);
             lua_geti(L, 1, i - 1);
             lua_seti(L, 1, i);
         }
@@ -541,8 +554,9 @@ static int sb_tremove(lua_State *L)
         luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2,
                       "position out of bounds");
     lua_geti(L, 1, pos);
+    double cost = step_cost(L, 1);
     for (; pos < size; pos++) {
-        charge(L, 1);
+        charge(L, cost);
         lua_geti(L, 1, pos + 1);
         lua_seti(L, 1, pos);
     }
@@ -563,15 +577,16 @@ static int sb_tmove(lua_State *L)
         luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
         lua_Integer n = e - f + 1;
         luaL_argcheck(L, t <= LUA_MAXINTEGER - n + 1, 4, "destination wrap around");
+        double cost = step_cost(L, 1) > 1 ? META_STEP : step_cost(L, tt);
         if (t > e || t <= f || (tt != 1 && !lua_compare(L, 1, tt, LUA_OPEQ))) {
             for (lua_Integer i = 0; i < n; i++) {
-                charge(L, 1);
+                charge(L, cost);
                 lua_geti(L, 1, f + i);
                 lua_seti(L, tt, t + i);
             }
         } else {
             for (lua_Integer i = n - 1; i >= 0; i--) {
-                charge(L, 1);
+                charge(L, cost);
                 lua_geti(L, 1, f + i);
                 lua_seti(L, tt, t + i);
             }
@@ -581,9 +596,9 @@ static int sb_tmove(lua_State *L)
     return 1;
 }
 
-static void concat_field(lua_State *L, luaL_Buffer *b, lua_Integer i)
+static void concat_field(lua_State *L, luaL_Buffer *b, lua_Integer i, double cost)
 {
-    charge(L, 1);
+    charge(L, cost);
     lua_geti(L, 1, i);
     if (!lua_isstring(L, -1))
         luaL_error(L, "invalid value (at index %I) in table for 'concat'", (LUAI_UACINT)i);
@@ -598,14 +613,15 @@ static int sb_tconcat(lua_State *L)
     const char *sep = luaL_optlstring(L, 2, "", &lsep);
     lua_Integer i = luaL_optinteger(L, 3, 1);
     last = luaL_optinteger(L, 4, last);
+    double cost = step_cost(L, 1);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (; i < last; i++) {
-        concat_field(L, &b, i);
+        concat_field(L, &b, i, cost);
         luaL_addlstring(&b, sep, lsep);
     }
     if (i == last)
-        concat_field(L, &b, i);
+        concat_field(L, &b, i, cost);
     luaL_pushresult(&b);
     return 1;
 }
@@ -620,7 +636,7 @@ static int sb_tunpack(lua_State *L)
     lua_Unsigned n = (lua_Unsigned)e - (lua_Unsigned)i;
     if (n >= (unsigned int)INT_MAX || !lua_checkstack(L, (int)(++n)))
         return luaL_error(L, "too many results to unpack");
-    charge(L, (double)n);
+    charge(L, (double)n * step_cost(L, 1));
     for (; i < e; i++)
         lua_geti(L, 1, i);
     lua_geti(L, 1, e);
@@ -628,10 +644,11 @@ static int sb_tunpack(lua_State *L)
 }
 
 /* Every step of the stock sort compares, so paying per comparison bounds the whole sort
- * (n comes from __len and may be up to 2^31) without copying its code. */
+ * (n comes from __len and may be up to 2^31) without copying its code. Upvalues: the policy's
+ * comparator (or nil), the cost of one step. */
 static int sb_sort_compare(lua_State *L)
 {
-    charge(L, 1);
+    charge(L, lua_tonumber(L, lua_upvalueindex(2)));
     if (lua_isnil(L, lua_upvalueindex(1))) {
         lua_pushboolean(L, lua_compare(L, 1, 2, LUA_OPLT));
         return 1;
@@ -648,7 +665,8 @@ static int sb_tsort(lua_State *L)
         luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_settop(L, 2);
     lua_pushvalue(L, 2);
-    lua_pushcclosure(L, sb_sort_compare, 1);
+    lua_pushnumber(L, lua_type(L, 1) == LUA_TTABLE ? step_cost(L, 1) : 1);
+    lua_pushcclosure(L, sb_sort_compare, 2);
     lua_replace(L, 2);
     return call_original(L);
 }
