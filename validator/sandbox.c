@@ -23,12 +23,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define HOOK_STEP 1000          /* instructions between two calls of the count hook */
 #define ALLOC_BYTES_PER_STEP 64 /* bytes allocated in a call that cost one instruction */
 #define PATTERN_MAX_STEPS 1e8   /* refuse a pattern call estimated to take more steps */
 #define PATTERN_STEPS_PER_INSTRUCTION 100.0
-#define ESTIMATE_MAX_WORK 5e7 /* past this, the estimator stops looking at the subject */
+#define ESTIMATE_MAX_WORK 5e7           /* past this, the estimator stops looking at the subject */
 #define REP_MAX ((lua_Integer)16 << 20) /* string.rep: bytes, and repetitions */
 
 struct tg_sandbox {
@@ -42,6 +43,8 @@ struct tg_sandbox {
     long remaining;   /* instructions left in this call */
     int hook_step;    /* instructions between two calls of the hook */
     size_t alloc_acc; /* bytes allocated in this call and not yet charged */
+    double deadline;  /* now_seconds() past which the call is stopped */
+    int timed_out;    /* the budget was spent by the clock, not by instructions */
 };
 
 /* Registry keys: only the addresses matter; nothing writes these. */
@@ -50,12 +53,21 @@ static const char template_key = 't';
 
 static const char budget_message[] = "instruction budget exceeded";
 static const char memory_message[] = "memory limit exceeded";
+static const char time_message[] = "time limit exceeded";
 
 void tg_sandbox_default_limits(tg_sandbox_limits *out)
 {
     out->memory_bytes = (size_t)256 << 20;
     out->call_memory_bytes = (size_t)64 << 20;
     out->instructions = 20000000L;
+    out->seconds = 3.0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static tg_sandbox *sandbox_of(lua_State *L)
@@ -92,8 +104,9 @@ static void count_hook(lua_State *L, lua_Debug *ar)
     tg_sandbox *sb = sandbox_of(L);
     if (!sb->exhausted) {
         sb->remaining -= sb->hook_step;
-        if (sb->remaining > 0)
+        if (sb->remaining > 0 && now_seconds() < sb->deadline)
             return;
+        sb->timed_out = sb->remaining > 0;
         exhaust(sb);
     }
     budget_error(L);
@@ -127,7 +140,9 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         /* Lua assumes shrinking cannot fail; if realloc does, the old block still serves. */
         void *q = realloc(ptr, nsize);
         sb->used -= old - nsize;
-        return q ? q : ptr;
+        if (q)
+            ptr = q;
+        return ptr;
     }
     size_t grow = nsize - old;
     if (sb->used > sb->cap || grow > sb->cap - sb->used) {
@@ -281,17 +296,38 @@ static int class_match(int c, int cl)
 {
     int res;
     switch (tolower(cl)) {
-    case 'a': res = isalpha(c); break;
-    case 'c': res = iscntrl(c); break;
-    case 'd': res = isdigit(c); break;
-    case 'g': res = isgraph(c); break;
-    case 'l': res = islower(c); break;
-    case 'p': res = ispunct(c); break;
-    case 's': res = isspace(c); break;
-    case 'u': res = isupper(c); break;
-    case 'w': res = isalnum(c); break;
-    case 'x': res = isxdigit(c); break;
-    default: return cl == c;
+    case 'a':
+        res = isalpha(c);
+        break;
+    case 'c':
+        res = iscntrl(c);
+        break;
+    case 'd':
+        res = isdigit(c);
+        break;
+    case 'g':
+        res = isgraph(c);
+        break;
+    case 'l':
+        res = islower(c);
+        break;
+    case 'p':
+        res = ispunct(c);
+        break;
+    case 's':
+        res = isspace(c);
+        break;
+    case 'u':
+        res = isupper(c);
+        break;
+    case 'w':
+        res = isalnum(c);
+        break;
+    case 'x':
+        res = isxdigit(c);
+        break;
+    default:
+        return cl == c;
     }
     return isupper(cl) ? !res : res;
 }
@@ -322,10 +358,14 @@ static int bracket_match(int c, const char *p, const char *ec)
 static int single_match(int c, const char *p, const char *ep)
 {
     switch (*p) {
-    case '.': return 1;
-    case '%': return class_match(c, (unsigned char)p[1]);
-    case '[': return bracket_match(c, p, ep - 1);
-    default: return (unsigned char)*p == c;
+    case '.':
+        return 1;
+    case '%':
+        return class_match(c, (unsigned char)p[1]);
+    case '[':
+        return bracket_match(c, p, ep - 1);
+    default:
+        return (unsigned char)*p == c;
     }
 }
 
@@ -368,55 +408,106 @@ static size_t max_run(const unsigned char *s, size_t n, const char *p, const cha
     return best;
 }
 
+/* One item of a pattern, as lstrlib.c's match() reads it. */
+enum item_kind {
+    ITEM_NEVER_FAILS, /* '(' and ')' */
+    ITEM_CAN_FAIL,    /* a single class, '$' at the end, %f */
+    ITEM_SCAN,        /* %b and back-references: may read up to n bytes, then pass or fail */
+    ITEM_REPEAT,      /* a class with '*', '+', '-' or '?' */
+};
+
+struct item {
+    const char *p, *class_end, *end;
+    enum item_kind kind;
+    char suffix;
+};
+
+/* Reads the item at p; 0 where Lua would raise (malformed pattern), which ends its matching. */
+static int next_item(const char *p, const char *pe, struct item *it)
+{
+    it->p = p;
+    it->suffix = 0;
+    it->kind = ITEM_CAN_FAIL;
+    if (*p == '(' || *p == ')') {
+        it->kind = ITEM_NEVER_FAILS;
+        it->end = p + (*p == '(' && p + 1 < pe && p[1] == ')' ? 2 : 1);
+    } else if (*p == '$' && p + 1 == pe) {
+        it->end = p + 1;
+    } else if (*p == '%' && p + 1 < pe && p[1] == 'b') {
+        if (pe - p < 4)
+            return 0; /* "missing arguments to '%b'" */
+        it->kind = ITEM_SCAN;
+        it->end = p + 4;
+    } else if (*p == '%' && p + 1 < pe && p[1] == 'f') {
+        if (p + 2 >= pe || p[2] != '[' || !(it->end = class_end(p + 2, pe)))
+            return 0; /* "missing '['" or "malformed pattern" */
+    } else if (*p == '%' && p + 1 < pe && isdigit((unsigned char)p[1])) {
+        it->kind = ITEM_SCAN;
+        it->end = p + 2;
+    } else {
+        if (!(it->class_end = class_end(p, pe)))
+            return 0;
+        it->end = it->class_end;
+        const char *ep = it->class_end;
+        if (ep < pe && (*ep == '*' || *ep == '+' || *ep == '-' || *ep == '?')) {
+            it->kind = ITEM_REPEAT;
+            it->suffix = *ep;
+            it->end = ep + 1;
+        }
+    }
+    return 1;
+}
+
 /* Worst-case steps of Lua's backtracking matcher for pattern p on a subject of n bytes:
- *   starts * (paths * (1 + scans * n) + m)
+ *   starts * (paths * (1 + scans) + m) + tail
  * starts: places a match is tried (n + 1, or 1 when anchored by '^');
  * paths: product over the repetition items (x*, x+, x-: run + 1 lengths, x?: 2) — each choice
  *   of lengths is one path of the backtracking — where run is the longest stretch of the
  *   subject the class matches (the whole subject for '.'); this is at most the n^k of the
  *   textbook bound and far below it for classes such as %d on ordinary text;
- * scans: %b and back-references (%1), each of which may scan up to n bytes per path;
- * m: the pattern length, walked at each start even when nothing repeats.
+ * scans: n for each %b and back-reference (%1), which may read up to n bytes on each path;
+ * m: the pattern length, walked at each start even when nothing repeats;
+ * tail: a repetition after which nothing can fail (only ')' and x*, x-, x? follow; x+ counts
+ *   as x then x*) is never backtracked into: its first try succeeds. It adds no paths, and
+ *   its stretching (up to n) happens only on successful paths, whose matches do not overlap,
+ *   so n covers it. This keeps the split idiom s:gmatch("[^,]+") linear, as it really is.
  * Computed in floating point (no overflow), and abandoned as soon as it passes the bound. */
 static double pattern_cost(const unsigned char *s, size_t n, const char *p, size_t m, int anchors)
 {
-    const char *pe = p + m;
-    double starts = (double)n + 1, paths = 1, scans = 0, work = 0, cost = 0;
+    const char *pe = p + m, *tail = p;
+    double starts = (double)n + 1, paths = 1, scans = 0, rest = 0, work = 0, cost = 0;
+    struct item it;
     if (anchors && p < pe && *p == '^') {
         starts = 1;
         p++;
     }
-    while (p < pe && cost <= PATTERN_MAX_STEPS) {
-        const char *ep = NULL;
-        if (*p == '(') {
-            ep = p + (p + 1 < pe && p[1] == ')' ? 2 : 1);
-        } else if (*p == ')' || (*p == '$' && p + 1 == pe)) {
-            ep = p + 1;
-        } else if (*p == '%' && p + 1 < pe && p[1] == 'b') {
-            if (pe - p < 4)
-                break; /* Lua: "missing arguments to '%b'" */
-            scans++;
-            ep = p + 4;
-        } else if (*p == '%' && p + 1 < pe && p[1] == 'f') {
-            if (p + 2 >= pe || p[2] != '[' || !(ep = class_end(p + 2, pe)))
-                break; /* Lua: "missing '['" or "malformed pattern" */
-        } else if (*p == '%' && p + 1 < pe && isdigit((unsigned char)p[1])) {
-            scans++;
-            ep = p + 2;
-        } else {
-            if (!(ep = class_end(p, pe)))
-                break; /* Lua raises when it gets here; what came before is counted */
-            if (ep < pe && (*ep == '*' || *ep == '+' || *ep == '-' || *ep == '?')) {
-                work += 256.0 * (double)(ep - p) + (double)n;
-                size_t run = work <= ESTIMATE_MAX_WORK ? max_run(s, n, p, ep) : n;
-                paths *= *ep == '?' ? (run > 0 ? 2.0 : 1.0) : (double)run + 1;
-                ep++;
-            }
+    /* where the part of the pattern that cannot fail begins */
+    for (const char *q = p; q < pe; q = it.end) {
+        if (!next_item(q, pe, &it)) {
+            tail = pe;
+            break;
         }
-        p = ep;
-        cost = starts * (paths * (1 + scans * (double)n) + (double)m);
+        if (it.kind == ITEM_CAN_FAIL || it.kind == ITEM_SCAN)
+            tail = it.end;
+        else if (it.kind == ITEM_REPEAT && it.suffix == '+')
+            tail = it.p;
     }
-    return starts * (paths * (1 + scans * (double)n) + (double)m);
+    for (const char *q = p; q < pe && cost <= PATTERN_MAX_STEPS; q = it.end) {
+        if (!next_item(q, pe, &it))
+            break; /* Lua raises when it gets here; what came before is counted */
+        if (it.kind == ITEM_SCAN) {
+            scans += (double)n;
+        } else if (it.kind == ITEM_REPEAT && it.p >= tail) {
+            if (it.suffix == '*' || it.suffix == '+')
+                rest = (double)n;
+        } else if (it.kind == ITEM_REPEAT) {
+            work += 256.0 * (double)(it.class_end - it.p) + (double)n;
+            size_t run = work <= ESTIMATE_MAX_WORK ? max_run(s, n, it.p, it.class_end) : n;
+            paths *= it.suffix == '?' ? (run > 0 ? 2.0 : 1.0) : (double)run + 1;
+        }
+        cost = starts * (paths * (1 + scans) + (double)m) + rest;
+    }
+    return starts * (paths * (1 + scans) + (double)m) + rest;
 }
 
 /* A pattern with none of these is searched by find as plain text (lstrlib.c nospecials). */
@@ -507,14 +598,16 @@ static int sb_str_gsub(lua_State *L)
  * step paid from the budget. Deviation: the table argument must be a table (stock also takes
  * userdata with the right metamethods, which a policy cannot make). */
 
-/* What one element step costs: a plain table access is about one instruction's work; with a
- * metatable, each access may call a metamethod (a C one runs without the hook), ~30x more. */
-#define META_STEP 16.0
+/* What one element step costs, in instructions (measured: an instruction ~4 ns, a plain
+ * lookup-and-store step ~20-40 ns, a step through a C __index up to ~300 ns — such a
+ * metamethod runs without the hook). */
+#define PLAIN_STEP 4.0
+#define META_STEP 32.0
 
 static double step_cost(lua_State *L, int idx)
 {
     if (!lua_getmetatable(L, idx))
-        return 1;
+        return PLAIN_STEP;
     lua_pop(L, 1);
     return META_STEP;
 }
@@ -551,8 +644,7 @@ static int sb_tremove(lua_State *L)
     lua_Integer size = luaL_len(L, 1);
     lua_Integer pos = luaL_optinteger(L, 2, size);
     if (pos != size)
-        luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2,
-                      "position out of bounds");
+        luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2, "position out of bounds");
     lua_geti(L, 1, pos);
     double cost = step_cost(L, 1);
     for (; pos < size; pos++) {
@@ -577,7 +669,7 @@ static int sb_tmove(lua_State *L)
         luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
         lua_Integer n = e - f + 1;
         luaL_argcheck(L, t <= LUA_MAXINTEGER - n + 1, 4, "destination wrap around");
-        double cost = step_cost(L, 1) > 1 ? META_STEP : step_cost(L, tt);
+        double cost = step_cost(L, 1) > PLAIN_STEP ? META_STEP : step_cost(L, tt);
         if (t > e || t <= f || (tt != 1 && !lua_compare(L, 1, tt, LUA_OPEQ))) {
             for (lua_Integer i = 0; i < n; i++) {
                 charge(L, cost);
@@ -665,7 +757,7 @@ static int sb_tsort(lua_State *L)
         luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_settop(L, 2);
     lua_pushvalue(L, 2);
-    lua_pushnumber(L, lua_type(L, 1) == LUA_TTABLE ? step_cost(L, 1) : 1);
+    lua_pushnumber(L, lua_type(L, 1) == LUA_TTABLE ? step_cost(L, 1) : META_STEP);
     lua_pushcclosure(L, sb_sort_compare, 2);
     lua_replace(L, 2);
     return call_original(L);
@@ -676,8 +768,8 @@ static int sb_tsort(lua_State *L)
 /* Allow-list of base functions (so load, loadfile, dofile, print, collectgarbage, rawset, warn
  * and require stay out); setmetatable and xpcall are added as the wrappers above. */
 static const char *const base_names[] = {
-    "assert",  "error",  "getmetatable", "ipairs",   "next", "pairs",    "pcall", "rawequal",
-    "rawget",  "rawlen", "select",       "tonumber", "type", "tostring", "_VERSION", NULL,
+    "assert", "error",  "getmetatable", "ipairs",   "next", "pairs",    "pcall",    "rawequal",
+    "rawget", "rawlen", "select",       "tonumber", "type", "tostring", "_VERSION", NULL,
 };
 
 static int setup_state(lua_State *L)
@@ -926,6 +1018,8 @@ int tg_sandbox_call(tg_sandbox *sb, int nargs, int nresults, char *msg, size_t m
     sb->exhausted = 0;
     sb->alloc_acc = 0;
     sb->remaining = sb->limits.instructions;
+    sb->timed_out = 0;
+    sb->deadline = now_seconds() + (sb->limits.seconds > 0 ? sb->limits.seconds : 3.0);
     sb->counting = 1;
     if (sb->remaining <= 0) {
         exhaust(sb);
@@ -956,7 +1050,7 @@ int tg_sandbox_call(tg_sandbox *sb, int nargs, int nresults, char *msg, size_t m
         put_message(msg, msglen, memory_message);
     } else if (exhausted) {
         status = LUA_ERRRUN;
-        put_message(msg, msglen, budget_message);
+        put_message(msg, msglen, sb->timed_out ? time_message : budget_message);
     } else if (text) {
         put_message(msg, msglen, text);
     } else if (msg && msglen) {

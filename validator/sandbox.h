@@ -17,9 +17,12 @@ typedef struct tg_sandbox_limits {
     size_t memory_bytes;      /* cap on the whole state's live memory */
     size_t call_memory_bytes; /* cap on growth during one tg_sandbox_call */
     long instructions;        /* VM instructions allowed per tg_sandbox_call */
+    double seconds;           /* wall-clock time allowed per tg_sandbox_call: the backstop for
+                                 single instructions that are slow (comparing two huge strings,
+                                 long __index chains), which the instruction count cannot see */
 } tg_sandbox_limits;
 
-/* Defaults: 256 MiB state, 64 MiB per call, 20 million instructions per call. */
+/* Defaults: 256 MiB state, 64 MiB per call, 20 million instructions and 3 seconds per call. */
 void tg_sandbox_default_limits(tg_sandbox_limits *out);
 
 typedef struct tg_sandbox tg_sandbox;
@@ -30,7 +33,8 @@ lua_State *tg_sandbox_lua(tg_sandbox *sb);
 
 /* Pushes a fresh environment table for one policy: its own copies of the allowed
  * globals and libraries (base minus load/loadfile/dofile/print/collectgarbage/rawset/
- * warn; string without dump; table; math with a fixed seed; utf8), so that one policy
+ * warn; string without dump; table; math without random/randomseed, whose state would be
+ * shared between policies; utf8), so that one policy
  * changing string.find or a global changes nothing for another. _G in it is itself. */
 void tg_sandbox_push_env(tg_sandbox *sb);
 
