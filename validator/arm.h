@@ -14,7 +14,9 @@
 
 /* Adds the resources of template `root` (parsed from file index `file`) to m. The
  * tree is changed in place (expressions become unknowns) and must live in m->arena.
- * Returns TG_OK; problems with single resources become notes, not errors. */
+ * Returns TG_ERR (err set, with position) when part of the template cannot be read —
+ * a resources list written twice with different values, say; the resources that could
+ * be read are added all the same. */
 int tg_arm_load(tg_model *m, size_t file, tg_value *root, tg_error *err);
 
 /* Links private endpoints, diagnostic settings and child resources to the accounts of

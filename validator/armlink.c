@@ -1,74 +1,103 @@
 /* armlink.c — finds, for every Translator account in the model, the resources that refer
  * to it: private endpoints (privateLinkServiceId), diagnostic settings (extension scope,
- * or the legacy accounts/providers/diagnosticSettings name) and child resources. A
- * reference whose target cannot be read becomes an undecided link to each account of
- * the same file, so rules say "unknown" instead of guessing. */
+ * or the legacy accounts/providers/diagnosticSettings name) and child resources.
+ *
+ * A reference is compared with each account part by part — subscription, resource
+ * group, name. Parts that are known on both sides must be equal; a part that is symbolic
+ * on either side ("{parameters('n')}", "{resourceGroup().name}") is equal only to the
+ * same text in the same template scope. When a part cannot be compared the link is
+ * undecided, so rules say "unknown" instead of guessing. A resource that may not be
+ * deployed at all (unknown condition or loop count) only ever gives undecided links. */
 #include "arm.h"
 #include "armsym.h"
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define ACCOUNT_TYPE "Microsoft.CognitiveServices/accounts"
+/* An account needs one undecided link of a kind to be unknown; a file with thousands of
+ * unresolvable endpoints must not cost thousands of links per account. */
+#define MAX_UNDECIDED_PER_ACCOUNT 16
 
 typedef enum { T_NONE, T_ACCOUNT, T_UNDECIDED } target_kind;
 
 typedef struct target {
     target_kind kind;
-    const char *name;   /* T_ACCOUNT: the account name (maybe with {symbolic} parts) */
+    const char *subscription, *resource_group, *name; /* T_ACCOUNT */
+    const char *text;   /* the reference as read, for messages */
     const char *reason; /* T_UNDECIDED */
 } target;
+
+typedef struct linker {
+    tg_model *m;
+    size_t *undecided; /* per resource: undecided links made to it */
+} linker;
 
 static int has_symbol(const char *s)
 {
     return strchr(s, '{') != NULL;
 }
 
-/* Reads an id path ("/subscriptions/../providers/Microsoft.CognitiveServices/accounts/x"
- * or "Microsoft.CognitiveServices/accounts/x") as an account name. */
+/* Copies the segment after "/<key>/" (case-insensitive) in id, or NULL. */
+static const char *segment_after(tg_arena *a, const char *id, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = id; (p = strchr(p, '/')) != NULL; p++)
+        if (tg_text_ieqn(p + 1, key, kl) && p[1 + kl] == '/') {
+            const char *s = p + 2 + kl;
+            return tg_arena_strndup(a, s, strcspn(s, "/"));
+        }
+    return NULL;
+}
+
+/* Reads an id ("/subscriptions/S/resourceGroups/R/providers/Microsoft.CognitiveServices/
+ * accounts/N", or relative "Microsoft.CognitiveServices/accounts/N", which means the
+ * deployment's own subscription and group) as an account reference. */
 static target parse_target(tg_arena *a, const char *id, const char *what)
 {
-    target t = {T_NONE, NULL, NULL};
+    target t = {T_NONE, NULL, NULL, NULL, id, NULL};
     const char *rest = NULL;
     for (const char *p = id; (p = strchr(p, '/')) != NULL; p++)
         if (tg_text_istarts(p, "/providers/"))
             rest = p + strlen("/providers/");
+    int relative = rest == NULL;
     if (!rest)
         rest = id[0] == '/' ? id + 1 : id;
-    size_t tl = strlen(ACCOUNT_TYPE "/");
     if (tg_text_istarts(rest, ACCOUNT_TYPE "/")) {
-        const char *name = rest + tl;
+        const char *name = rest + strlen(ACCOUNT_TYPE "/");
         size_t n = strlen(name);
+        if (n > 1 && name[n - 1] == '/')
+            n--;
         if (n && !memchr(name, '/', n)) {
             t.kind = T_ACCOUNT;
-            t.name = name;
-            return t;
-        }
-        if (n > 1 && name[n - 1] == '/' && !memchr(name, '/', n - 1)) {
-            t.kind = T_ACCOUNT;
-            t.name = tg_arena_strndup(a, name, n - 1);
+            t.name = tg_arena_strndup(a, name, n);
+            t.subscription = relative ? TG_ARMSYM_SUBSCRIPTION : segment_after(a, id, "subscriptions");
+            t.resource_group = relative ? TG_ARMSYM_RESOURCE_GROUP : segment_after(a, id, "resourceGroups");
+            if (!t.subscription)
+                t.subscription = TG_ARMSYM_SUBSCRIPTION;
+            if (!t.resource_group)
+                t.resource_group = TG_ARMSYM_RESOURCE_GROUP;
             return t;
         }
     }
     if (has_symbol(id)) {
         t.kind = T_UNDECIDED;
-        t.reason = tg_arena_printf(a, "%s reads %s, which this version of transguard cannot resolve",
-                                   what, id);
+        t.reason = tg_arena_printf(a, "%s reads %s, which this version of transguard cannot resolve", what, id);
     }
     return t;
 }
 
 static target resolve(tg_arena *a, const tg_value *v, const char *what)
 {
-    target t = {T_NONE, NULL, NULL};
+    target t = {T_NONE, NULL, NULL, NULL, NULL, NULL};
     if (!v)
         return t;
     if (v->kind == TG_V_STRING)
         return parse_target(a, v->u.str.s, what);
     if (v->kind == TG_V_UNKNOWN && v->expr) {
         int literal;
-        const char *s = tg_armsym_render(a, v->expr, &literal);
-        return parse_target(a, s, what);
+        return parse_target(a, tg_armsym_render(a, v->expr, &literal), what);
     }
     if (v->kind == TG_V_UNKNOWN) {
         t.kind = T_UNDECIDED;
@@ -77,15 +106,73 @@ static target resolve(tg_arena *a, const tg_value *v, const char *what)
     return t;
 }
 
+/* A reference written in src means by "the deployment's group" whatever src's expressions
+ * mean by it. */
+static target in_context(target t, const tg_resource *src)
+{
+    if (t.kind != T_ACCOUNT)
+        return t;
+    if (tg_text_ieq(t.resource_group, TG_ARMSYM_RESOURCE_GROUP))
+        t.resource_group = src->expr_resource_group;
+    if (tg_text_ieq(t.subscription, TG_ARMSYM_SUBSCRIPTION))
+        t.subscription = src->expr_subscription;
+    return t;
+}
+
 static int is_account(const tg_resource *r)
 {
     return tg_model_is_type(r, ACCOUNT_TYPE) && !(r->flags & TG_RES_NOT_DEPLOYED);
 }
 
-static void add_link(tg_model *m, size_t from, size_t to, const char *relation, const char *via,
-                     const char *reason)
+typedef enum { SAME, DIFFERENT, UNDECIDABLE } verdict;
+
+/* One part of a reference against the account's: symbolic text means the same thing only
+ * within one template scope (the deployment's own group and subscription: one file). */
+static verdict compare(const char *ref, const char *acc, const tg_resource *src, const tg_resource *account)
 {
-    tg_link *l = tg_model_add_link(m);
+    int symbolic = has_symbol(ref) || has_symbol(acc);
+    if (tg_text_ieq(ref, acc)) {
+        if (!symbolic || src->scope == account->scope)
+            return SAME;
+        if (src->file == account->file &&
+            (tg_text_ieq(acc, TG_ARMSYM_RESOURCE_GROUP) || tg_text_ieq(acc, TG_ARMSYM_SUBSCRIPTION)))
+            return SAME;
+        return UNDECIDABLE;
+    }
+    return symbolic ? UNDECIDABLE : DIFFERENT;
+}
+
+static const char *part(tg_arena *a, const char *what, const char *acc, const char *deployment_default,
+                        const char *ref)
+{
+    if (tg_text_ieq(acc, deployment_default))
+        return tg_arena_printf(a, "the deployment's %s is '%s'", what, ref);
+    return tg_arena_printf(a, "its %s %s is '%s'", what, acc, ref);
+}
+
+/* "via names X, which is this account only if the deployment's resource group is 'rg'" */
+static const char *undecided_why(tg_arena *a, const target *t, const tg_resource *acc, const verdict v[3],
+                                 const char *via)
+{
+    const char *parts[3];
+    size_t n = 0;
+    if (v[0] == UNDECIDABLE)
+        parts[n++] = tg_arena_printf(a, "its name %s is '%s'", acc->name, t->name);
+    if (v[1] == UNDECIDABLE)
+        parts[n++] = part(a, "resource group", acc->resource_group, TG_ARMSYM_RESOURCE_GROUP, t->resource_group);
+    if (v[2] == UNDECIDABLE)
+        parts[n++] = part(a, "subscription", acc->subscription, TG_ARMSYM_SUBSCRIPTION, t->subscription);
+    const char *all = n ? parts[0] : "";
+    for (size_t i = 1; i < n; i++)
+        all = tg_arena_printf(a, "%s and %s", all, parts[i]);
+    return tg_arena_printf(a, "%s names %s, which is this account only if %s", via, t->text, all);
+}
+
+static void add_link(linker *k, size_t from, size_t to, const char *relation, const char *via, const char *reason)
+{
+    if (reason && k->undecided[to]++ >= MAX_UNDECIDED_PER_ACCOUNT)
+        return;
+    tg_link *l = tg_model_add_link(k->m);
     l->from = from;
     l->to = to;
     l->relation = relation;
@@ -94,57 +181,62 @@ static void add_link(tg_model *m, size_t from, size_t to, const char *relation, 
     l->reason = reason;
 }
 
-static void link_target(tg_model *m, size_t from, target t, const char *relation, const char *via)
+static void link_target(linker *k, size_t from, target t, const char *relation, const char *via)
 {
+    tg_model *m = k->m;
     const tg_resource *src = &m->res[from];
     if (t.kind == T_NONE)
         return;
-    if (t.kind == T_ACCOUNT) {
-        int found = 0;
-        for (size_t i = 0; i < m->nres; i++) {
-            const tg_resource *acc = &m->res[i];
-            if (i == from || !is_account(acc) || !tg_text_ieq(acc->name, t.name))
-                continue;
-            if ((has_symbol(t.name) || has_symbol(acc->name)) && acc->scope != src->scope)
-                continue; /* the same text can mean different values in other scopes */
-            add_link(m, from, i, relation, via, NULL);
-            found = 1;
-        }
-        if (found || !has_symbol(t.name))
-            return; /* a literal name of an account outside the input set */
-        t.reason = tg_arena_printf(m->arena, "%s names the account %s, which matches no account in this file",
-                                   via, t.name);
+    t = in_context(t, src);
+    /* a resource that may not be deployed can never settle a rule */
+    const char *maybe = (src->flags & TG_RES_MAYBE)
+                            ? tg_arena_printf(m->arena, "%s may not be deployed: %s", src->address, src->note ? src->note : "")
+                            : NULL;
+    if (t.kind == T_UNDECIDED) {
+        for (size_t i = 0; i < m->nres; i++)
+            if (i != from && is_account(&m->res[i]) && m->res[i].file == src->file)
+                add_link(k, from, i, relation, via, t.reason);
+        return;
     }
-    for (size_t i = 0; i < m->nres; i++)
-        if (i != from && is_account(&m->res[i]) && m->res[i].file == src->file)
-            add_link(m, from, i, relation, via, t.reason);
+    for (size_t i = 0; i < m->nres; i++) {
+        const tg_resource *acc = &m->res[i];
+        if (i == from || !is_account(acc))
+            continue;
+        verdict v[3] = {compare(t.name, acc->name, src, acc),
+                        compare(t.resource_group, acc->resource_group, src, acc),
+                        compare(t.subscription, acc->subscription, src, acc)};
+        if (v[0] == DIFFERENT || v[1] == DIFFERENT || v[2] == DIFFERENT)
+            continue;
+        if (v[0] == SAME && v[1] == SAME && v[2] == SAME) {
+            add_link(k, from, i, relation, via, maybe);
+        } else if (acc->file == src->file || v[0] == SAME) {
+            add_link(k, from, i, relation, via, undecided_why(m->arena, &t, acc, v, via));
+        }
+    }
 }
 
 /* "Properties.privateLinkServiceConnections[2].properties.privateLinkServiceId" with the
  * member names as written. */
-static void link_private_endpoint(tg_model *m, size_t from)
+static void link_private_endpoint(linker *k, size_t from)
 {
+    tg_model *m = k->m;
     tg_arena *a = m->arena;
     tg_value *body = m->res[from].body;
     long pi = tg_value_find(body, "properties");
     if (pi < 0)
         return;
     tg_value *props = body->u.coll.items[pi];
-    static const char *const lists[] = {"privateLinkServiceConnections",
-                                        "manualPrivateLinkServiceConnections"};
-    for (size_t k = 0; k < 2; k++) {
-        long li = tg_value_find(props, lists[k]);
+    static const char *const lists[] = {"privateLinkServiceConnections", "manualPrivateLinkServiceConnections"};
+    for (size_t l = 0; l < 2; l++) {
+        long li = tg_value_find(props, lists[l]);
         if (li < 0)
             continue;
         tg_value *list = props->u.coll.items[li];
         const char *base = tg_arena_printf(a, "%s.%s", body->u.coll.keys[pi], props->u.coll.keys[li]);
         if (list->kind == TG_V_UNKNOWN) {
-            target t = resolve(a, list, tg_arena_printf(a, "the endpoint's %s", lists[k]));
-            if (t.kind == T_NONE || t.kind == T_ACCOUNT) {
-                t.kind = T_UNDECIDED;
-                t.reason = tg_arena_printf(a, "the endpoint's %s %s", lists[k], list->u.reason);
-            }
-            link_target(m, from, t, "private-endpoint", base);
+            target t = {T_UNDECIDED, NULL, NULL, NULL, NULL,
+                        tg_arena_printf(a, "the endpoint's %s %s", lists[l], list->u.reason)};
+            link_target(k, from, t, "private-endpoint", base);
             continue;
         }
         if (list->kind != TG_V_ARRAY)
@@ -160,8 +252,8 @@ static void link_private_endpoint(tg_model *m, size_t from)
                 continue;
             const char *via = tg_arena_printf(a, "%s[%zu].%s.%s", base, i + 1, conn->u.coll.keys[cpi],
                                               cprops->u.coll.keys[ti]);
-            target t = resolve(a, cprops->u.coll.items[ti], "the endpoint's privateLinkServiceId");
-            link_target(m, from, t, "private-endpoint", via);
+            link_target(k, from, resolve(a, cprops->u.coll.items[ti], "the endpoint's privateLinkServiceId"),
+                        "private-endpoint", via);
         }
     }
 }
@@ -169,28 +261,30 @@ static void link_private_endpoint(tg_model *m, size_t from)
 void tg_arm_link(tg_model *m)
 {
     tg_arena *a = m->arena;
+    linker k = {m, tg_xcalloc(m->nres ? m->nres : 1, sizeof(size_t))};
     for (size_t i = 0; i < m->nres; i++) {
         tg_resource *r = &m->res[i];
-        if (r->flags & TG_RES_NOT_DEPLOYED)
-            continue;
+        if (r->flags & (TG_RES_NOT_DEPLOYED | TG_RES_EXISTING))
+            continue; /* an existing resource's properties are not deployed by this template */
         if (tg_model_is_type(r, "Microsoft.Network/privateEndpoints")) {
-            link_private_endpoint(m, i);
+            link_private_endpoint(&k, i);
         } else if (tg_model_is_type(r, "Microsoft.Insights/diagnosticSettings")) {
             long si = tg_value_find(r->body, "scope");
             if (si >= 0)
-                link_target(m, i, resolve(a, r->body->u.coll.items[si], "the setting's scope"),
-                            "diagnostic-setting", r->body->u.coll.keys[si]);
+                link_target(&k, i, resolve(a, r->body->u.coll.items[si], "the setting's scope"), "diagnostic-setting",
+                            r->body->u.coll.keys[si]);
         } else if (tg_text_istarts(r->type, ACCOUNT_TYPE "/")) {
             /* children and legacy providers/diagnosticSettings: the name's first segment
-             * is the account */
+             * is the account, in the child's own group and subscription */
             const char *slash = strchr(r->name, '/');
             if (!slash)
                 continue;
-            target t = {T_ACCOUNT, tg_arena_strndup(a, r->name, (size_t)(slash - r->name)), NULL};
-            const char *relation =
-                tg_text_iends(r->type, "/providers/diagnosticSettings") ? "diagnostic-setting" : "child";
+            target t = {T_ACCOUNT, r->subscription, r->resource_group,
+                        tg_arena_strndup(a, r->name, (size_t)(slash - r->name)), r->name, NULL};
+            const char *relation = tg_text_iends(r->type, "/providers/diagnosticSettings") ? "diagnostic-setting" : "child";
             long ni = tg_value_find(r->body, "name");
-            link_target(m, i, t, relation, ni >= 0 ? r->body->u.coll.keys[ni] : "name");
+            link_target(&k, i, t, relation, ni >= 0 ? r->body->u.coll.keys[ni] : "name");
         }
     }
+    free(k.undecided);
 }

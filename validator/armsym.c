@@ -170,6 +170,19 @@ static void render_resource_id(args *a, sym *out)
         tg_sb_adds(&out->out, "{resourceId(...)}");
         return;
     }
+    /* the deployment's own subscription and group unless given before the type */
+    const char *sub = TG_ARMSYM_SUBSCRIPTION, *rg = TG_ARMSYM_RESOURCE_GROUP;
+    if (t >= 1) {
+        rg = a->items[t - 1].out.s ? a->items[t - 1].out.s : "";
+        out->literal &= a->items[t - 1].literal;
+    }
+    if (t >= 2) {
+        sub = a->items[t - 2].out.s ? a->items[t - 2].out.s : "";
+        out->literal &= a->items[t - 2].literal;
+    }
+    if (t < 2)
+        out->literal = 0;
+    tg_sb_printf(&out->out, "/subscriptions/%s/resourceGroups/%s/providers/", sub, rg);
     const char *type = a->items[t].out.s;
     const char *slash = strchr(type, '/');
     tg_sb_add(&out->out, type, (size_t)(slash - type)); /* namespace */

@@ -23,6 +23,7 @@ void tg_model_free(tg_model *m)
     free(m->res);
     free(m->links);
     free(m->files);
+    free(m->unchecked);
     free(m);
 }
 
@@ -45,6 +46,13 @@ tg_link *tg_model_add_link(tg_model *m)
 {
     GROW(m->links, m->nlinks, m->caplinks);
     return &m->links[m->nlinks++];
+}
+
+void tg_model_add_unchecked(tg_model *m, int file, const char *address, const char *reason, int line,
+                            int col)
+{
+    GROW(m->unchecked, m->nunchecked, m->capunchecked);
+    m->unchecked[m->nunchecked++] = (tg_unchecked){file, address, reason, line, col};
 }
 
 size_t tg_model_add_file(tg_model *m, const char *path, const char *format)

@@ -13,8 +13,9 @@
 #include <stddef.h>
 
 enum {
-    TG_RES_EXISTING = 1,  /* declared `existing`: a link target, never checked */
-    TG_RES_NOT_DEPLOYED = 2 /* condition is false: neither checked nor linked */
+    TG_RES_EXISTING = 1,     /* declared `existing`: a link target, never checked or linked from */
+    TG_RES_NOT_DEPLOYED = 2, /* condition is false: neither checked nor linked */
+    TG_RES_MAYBE = 4         /* deployed only if a condition or loop count allows (see note) */
 };
 
 typedef struct tg_resource {
@@ -29,7 +30,21 @@ typedef struct tg_resource {
     unsigned flags;      /* TG_RES_* */
     int scope;           /* template scope (file, nested deployment): symbolic names
                             ("{parameters('n')}") compare equal only within one scope */
+    const char *subscription;   /* where it is deployed; symbolic when not known, e.g. */
+    const char *resource_group; /* "{resourceGroup().name}" for the deployment's own group */
+    const char *expr_subscription;   /* what subscription() and resourceGroup() mean in its */
+    const char *expr_resource_group; /* expressions (differs in outer-scope nested templates) */
 } tg_resource;
+
+/* A resource that is declared but will not be checked, and why (so nothing vanishes
+ * without a word): an account whose condition is false, that is `existing`, or whose
+ * kind is not a Translator kind. */
+typedef struct tg_unchecked {
+    int file;
+    const char *address;
+    const char *reason;
+    int line, col;
+} tg_unchecked;
 
 typedef struct tg_link {
     size_t from, to;      /* resource indices: `from` refers to `to` (an account) */
@@ -56,6 +71,8 @@ typedef struct tg_model {
     tg_model_file *files;
     size_t nfiles, capfiles;
     int nscopes; /* scopes handed out so far */
+    tg_unchecked *unchecked;
+    size_t nunchecked, capunchecked;
 } tg_model;
 
 tg_model *tg_model_new(void);
@@ -64,6 +81,8 @@ void tg_model_free(tg_model *m); /* accepts NULL */
 /* Appends and returns a zeroed slot (valid until the next add to the same list). */
 tg_resource *tg_model_add_resource(tg_model *m);
 tg_link *tg_model_add_link(tg_model *m);
+void tg_model_add_unchecked(tg_model *m, int file, const char *address, const char *reason, int line,
+                            int col);
 size_t tg_model_add_file(tg_model *m, const char *path, const char *format);
 
 /* Case-insensitive type test, e.g. tg_model_is_type(r, "Microsoft.Network/privateEndpoints"). */

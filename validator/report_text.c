@@ -42,7 +42,8 @@ int tg_report_text(FILE *out, const tg_report *r)
         if (file->error) {
             errors++;
             fprintf(out, "%s%s%s\n", r->color ? "\033[1;35m" : "", file->error, r->color ? "\033[0m" : "");
-            fprintf(out, "%s: error: the file was not checked\n", file->path);
+            if (file->resources == 0)
+                fprintf(out, "%s: error: the file was not checked\n", file->path);
             continue;
         }
         if (strcmp(file->format, "arm") == 0 || strcmp(file->format, "tfplan") == 0)

@@ -149,10 +149,19 @@ static void private_endpoint_links(void **state)
     assert_string_equal(m->links[0].via, "properties.privateLinkServiceConnections[1].properties.privateLinkServiceId");
     tg_model_free(m);
 
-    m = with_pe("tr", "manualPrivateLinkServiceConnections",
-                "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/TR");
+    m = with_pe("tr", "manualPrivateLinkServiceConnections", "Microsoft.CognitiveServices/accounts/TR");
     assert_int_equal(count_links(m, "private-endpoint", 1), 1);
     assert_non_null(strstr(m->links[0].via, "manualPrivateLinkServiceConnections[1]"));
+    tg_model_free(m);
+
+    /* a full literal id names a resource group; the deployment's own is not known here */
+    m = with_pe("tr", "privateLinkServiceConnections",
+                "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/TR");
+    assert_int_equal(count_links(m, "private-endpoint", 0), 1);
+    assert_non_null(strstr(m->links[0].reason, "the deployment's resource group is 'rg'"));
+    tg_model_free(m);
+    m = with_pe("tr", "privateLinkServiceConnections", "[resourceId('otherrg', 'Microsoft.CognitiveServices/accounts', 'tr')]");
+    assert_int_equal(count_links(m, "private-endpoint", 0), 1);
     tg_model_free(m);
 
     /* another account's id: no link at all */
@@ -170,6 +179,26 @@ static void private_endpoint_links(void **state)
     m = with_pe("tr", "privateLinkServiceConnections", "[parameters('accountId')]");
     assert_int_equal(count_links(m, "private-endpoint", 0), 1);
     assert_non_null(strstr(m->links[0].reason, "parameters('accountId')"));
+    tg_model_free(m);
+}
+
+/* resourceId() without a group means the group the expression is evaluated for: the
+ * nested deployment's own with the inner scope, the parent's with the outer scope. */
+static void nested_deployment_groups(void **state)
+{
+    (void)state;
+    const char *fmt = HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
+                           "{\"type\":\"Microsoft.Resources/deployments\",\"name\":\"n\",\"resourceGroup\":\"otherrg\",\"properties\":{"
+                           "\"expressionEvaluationOptions\":{\"scope\":\"%s\"},\"template\":{\"resources\":[%s]}}}]}";
+    char text[4096];
+    snprintf(text, sizeof text, fmt, "inner", PE("privateLinkServiceConnections", "[resourceId('Microsoft.CognitiveServices/accounts', 'tr')]"));
+    tg_model *m = load(text);
+    assert_int_equal(count_links(m, "private-endpoint", 1), 0);
+    assert_int_equal(count_links(m, "private-endpoint", 0), 1);
+    tg_model_free(m);
+    snprintf(text, sizeof text, fmt, "outer", PE("privateLinkServiceConnections", "[resourceId('Microsoft.CognitiveServices/accounts', 'tr')]"));
+    m = load(text);
+    assert_int_equal(count_links(m, "private-endpoint", 1), 1);
     tg_model_free(m);
 }
 
@@ -225,6 +254,7 @@ int main(void)
         cmocka_unit_test(conditions),               cmocka_unit_test(expressions_become_unknown),
         cmocka_unit_test(nested_inline_template),   cmocka_unit_test(private_endpoint_links),
         cmocka_unit_test(diagnostic_setting_links), cmocka_unit_test(locate_paths),
+        cmocka_unit_test(nested_deployment_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

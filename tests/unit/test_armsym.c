@@ -34,13 +34,16 @@ static void literals(void **state)
 static void resource_ids(void **state)
 {
     (void)state;
-    expect("resourceId('Microsoft.CognitiveServices/accounts', 'tr')", "Microsoft.CognitiveServices/accounts/tr", 1);
+#define HERE "/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/"
+    expect("resourceId('Microsoft.CognitiveServices/accounts', 'tr')", HERE "Microsoft.CognitiveServices/accounts/tr", 0);
     expect("resourceId('sub', 'rg', 'Microsoft.CognitiveServices/accounts', 'tr')",
-           "Microsoft.CognitiveServices/accounts/tr", 1);
+           "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/tr", 1);
+    expect("resourceId('otherrg', 'Microsoft.CognitiveServices/accounts', 'tr')",
+           "/subscriptions/{subscription().subscriptionId}/resourceGroups/otherrg/providers/Microsoft.CognitiveServices/accounts/tr", 0);
     expect("resourceId('Microsoft.Network/privateEndpoints/privateDnsZoneGroups', 'pe', 'default')",
-           "Microsoft.Network/privateEndpoints/pe/privateDnsZoneGroups/default", 1);
+           HERE "Microsoft.Network/privateEndpoints/pe/privateDnsZoneGroups/default", 0);
     expect("resourceId('Microsoft.CognitiveServices/accounts', parameters('name'))",
-           "Microsoft.CognitiveServices/accounts/{parameters('name')}", 0);
+           HERE "Microsoft.CognitiveServices/accounts/{parameters('name')}", 0);
 }
 
 static void symbolic_parts(void **state)
