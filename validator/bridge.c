@@ -95,7 +95,11 @@ static void push_value(lua_State *L, const tg_value *v)
         lua_pushboolean(L, v->u.boolean);
         break;
     case TG_V_NUMBER:
-        lua_pushnumber(L, v->u.number);
+        /* integral values as Lua integers, so policies compare and print them as written */
+        if (v->u.number == (double)(long long)v->u.number && v->u.number >= -9.0e15 && v->u.number <= 9.0e15)
+            lua_pushinteger(L, (lua_Integer)v->u.number);
+        else
+            lua_pushnumber(L, v->u.number);
         break;
     case TG_V_STRING:
         lua_pushlstring(L, v->u.str.s, v->u.str.len);

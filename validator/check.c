@@ -28,6 +28,7 @@ static int rule_matches(const tg_rule *r, const char *want)
 static int select_rules(tg_engine *e, const tg_cli *c, tg_error *err)
 {
     size_t n = tg_engine_rule_count(e);
+    int any = 0;
     const char *const *lists[2] = {c->rules, c->skip_rules};
     size_t counts[2] = {c->nrules, c->nskip_rules};
     for (int l = 0; l < 2; l++)
@@ -48,7 +49,10 @@ static int select_rules(tg_engine *e, const tg_cli *c, tg_error *err)
             if (rule_matches(r, c->skip_rules[k]))
                 on = 0;
         r->enabled = on;
+        any |= on;
     }
+    if (!any)
+        return tg_error_set(err, NULL, 0, 0, "--rule and --skip-rule leave no rule to run");
     return TG_OK;
 }
 
@@ -162,10 +166,13 @@ int tg_check_rules(const tg_cli *c)
     tg_engine *e = new_engine(c);
     if (!e)
         return 2;
-    for (size_t i = 0; i < tg_engine_rule_count(e); i++) {
-        const tg_rule *r = tg_engine_rule(e, i);
-        printf("%-7s %-9s %-36s %s\n", r->id, tg_severity_name(r->severity), r->name, r->title);
-    }
+    size_t n = tg_engine_rule_count(e);
+    const tg_rule **rules = tg_xcalloc(n ? n : 1, sizeof *rules);
+    for (size_t i = 0; i < n; i++)
+        rules[i] = tg_engine_rule(e, i);
+    int json = strcmp(c->outputs[0].format, "json") == 0;
+    int rc = json ? tg_report_rules_json(stdout, rules, n) : tg_report_rules_text(stdout, rules, n);
+    free(rules);
     tg_engine_free(e);
-    return 0;
+    return rc == 0 ? 0 : 2;
 }

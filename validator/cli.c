@@ -13,7 +13,7 @@ void tg_cli_help(FILE *out)
           "\n"
           "commands:\n"
           "  check [PATH...]          check files and folders (default: .)\n"
-          "  rules                    list the rules: id, severity, name, title\n"
+          "  rules [--format json]    list the rules: id, severity, name, title\n"
           "  help, --help             this text\n"
           "  version, --version       the version\n"
           "\n"
@@ -106,6 +106,8 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
         } else if (strcmp(name, "--version") == 0) {
             c->command = "version";
         } else if (strcmp(name, "--format") == 0) {
+            if (strcmp(c->command, "check") != 0 && strcmp(c->command, "rules") != 0)
+                return tg_error_set(err, NULL, 0, 0, "%s takes no --format", c->command);
             if (strcmp(val, "text") != 0 && strcmp(val, "json") != 0) {
                 static const char *const later[] = {"sarif", "junit", "github", "markdown", NULL};
                 for (const char *const *l = later; *l; l++)

@@ -19,6 +19,7 @@
 
 typedef struct policy {
     tg_rule rule;
+    int shipped;   /* built into the binary (may be replaced once, by a --policy-dir file) */
     int env_ref;   /* the policy's environment (registry reference) */
     int check_ref; /* its check function */
 } policy;
@@ -125,7 +126,8 @@ static int is_helper(const char *path)
 }
 
 /* Builds a policy: fresh env, __host, the helpers (tg.lua first), then the policy. */
-static int load_policy(tg_engine *e, const chunk *helpers, size_t nhelpers, const chunk *c, tg_error *err)
+static int load_policy(tg_engine *e, const chunk *helpers, size_t nhelpers, const chunk *c, int is_shipped,
+                       tg_error *err)
 {
     lua_State *L = tg_sandbox_lua(e->sb);
     int top = lua_gettop(L);
@@ -156,8 +158,22 @@ static int load_policy(tg_engine *e, const chunk *helpers, size_t nhelpers, cons
     p.env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_settop(L, top);
 
+    p.shipped = is_shipped;
     for (size_t i = 0; i < e->npol; i++) {
-        if (strcmp(e->pol[i].rule.id, p.rule.id) == 0) { /* a later folder overrides */
+        int same_id = strcmp(e->pol[i].rule.id, p.rule.id) == 0;
+        if (!(same_id && e->pol[i].shipped) && (same_id || tg_text_ieq(e->pol[i].rule.name, p.rule.name))) {
+            /* two user policies claiming one id (or name) would make the verdict depend
+             * on load order: a passing rule could quietly stand in for a failing one */
+            tg_error_set(err, c->name, 0, 0, "policy %s %s is already defined by %s", same_id ? "id" : "name",
+                         same_id ? p.rule.id : p.rule.name, e->pol[i].rule.source);
+            luaL_unref(L, LUA_REGISTRYINDEX, p.env_ref);
+            luaL_unref(L, LUA_REGISTRYINDEX, p.check_ref);
+            rule_free(&p.rule);
+            return TG_ERR;
+        }
+    }
+    for (size_t i = 0; i < e->npol; i++) {
+        if (strcmp(e->pol[i].rule.id, p.rule.id) == 0) { /* a --policy-dir file replaces a shipped rule */
             luaL_unref(L, LUA_REGISTRYINDEX, e->pol[i].env_ref);
             luaL_unref(L, LUA_REGISTRYINDEX, e->pol[i].check_ref);
             rule_free(&e->pol[i].rule);
@@ -196,7 +212,7 @@ static int load_dir(tg_engine *e, const chunk *helpers, size_t nhelpers, const c
                 rc = tg_error_set(err, path.s, 0, 0, "policy file is larger than 1 MiB");
             } else {
                 chunk c = {path.s, buf, len};
-                rc = load_policy(e, helpers, nhelpers, &c, err);
+                rc = load_policy(e, helpers, nhelpers, &c, 0, err);
             }
             free(buf);
         }
@@ -249,7 +265,7 @@ int tg_engine_new(tg_engine **out, const tg_engine_opts *opts, tg_error *err)
         const tg_embedded_file *f = &tg_embedded_files[i];
         if (!is_helper(f->path)) {
             chunk c = {f->path, f->data, f->len};
-            rc = load_policy(e, helpers, nh, &c, err);
+            rc = load_policy(e, helpers, nh, &c, 1, err);
         }
     }
     for (size_t i = 0; opts && i < opts->npolicy_dirs && rc == TG_OK; i++)
@@ -327,6 +343,14 @@ static int in_scope(const tg_engine *e, tg_model *m, const tg_resource *r, const
         for (size_t i = 0; i < e->nkinds; i++)
             if (tg_text_ieq(kind->u.str.s, e->kinds[i]))
                 return 1;
+        tg_sb kinds = {0};
+        for (size_t i = 0; i < e->nkinds; i++)
+            tg_sb_printf(&kinds, "%s%s", i ? ", " : "", e->kinds[i]);
+        tg_model_add_unchecked(m, r->file, r->address,
+                               tg_arena_printf(m->arena, "its kind '%s' is not one of the kinds in scope (%s)",
+                                               kind->u.str.s, kinds.s ? kinds.s : ""),
+                               r->line, r->col);
+        tg_sb_free(&kinds);
         return 0;
     }
     if (kind && kind->kind == TG_V_UNKNOWN)

@@ -56,7 +56,7 @@ static size_t load_source(tg_model *m, tg_source *src, tg_error *err)
     }
     case TG_IN_ARM_PARAMETERS: {
         size_t f = tg_model_add_file(m, src->path, "arm-parameters");
-        m->files[f].note = "ARM parameter file: read with its template, never checked on its own";
+        m->files[f].note = "ARM parameter file: never checked on its own (this version does not yet apply parameter values to templates)";
         return 0;
     }
     case TG_IN_TFPLAN: {
@@ -94,6 +94,19 @@ static size_t add_source(tg_model *m, const char *display, int rc, tg_source *sr
 
 static size_t add_file(tg_model *m, const char *fs_path, const char *display, int named)
 {
+    if (tg_model_find_file(m, display) >= 0)
+        return 0; /* named twice, or reached through a link: one file, one set of results */
+    struct stat st;
+    if (stat(fs_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a FIFO would block the read forever; devices and sockets are not inputs either */
+        size_t f = tg_model_add_file(m, display, "skipped");
+        const char *why = "not a regular file (a FIFO, device or socket)";
+        if (named)
+            m->files[f].error = tg_arena_printf(m->arena, "%s: %s", display, why);
+        else
+            m->files[f].note = why;
+        return named ? 1 : 0;
+    }
     if (tg_text_iends(fs_path, ".bicep") || tg_text_iends(fs_path, ".bicepparam"))
         return add_bicep(m, display, named);
     tg_error err = {0};
@@ -123,9 +136,10 @@ static size_t scan_dir(tg_model *m, const tg_paths *paths, const char *dir, int 
     char **names;
     size_t n;
     if (tg_dir_list(dir, &names, &n) != 0) {
+        const char *why = strerror(errno); /* before anything else can change errno */
         char *display = tg_paths_display(paths, dir);
         size_t f = tg_model_add_file(m, display, "skipped");
-        m->files[f].error = tg_arena_printf(m->arena, "%s: cannot read folder: %s", display, strerror(errno));
+        m->files[f].error = tg_arena_printf(m->arena, "%s: cannot read folder: %s", display, why);
         free(display);
         return 1;
     }
@@ -136,11 +150,16 @@ static size_t scan_dir(tg_model *m, const tg_paths *paths, const char *dir, int 
         tg_sb p = {0};
         tg_sb_printf(&p, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, names[i]);
         struct stat st;
-        if (lstat(p.s, &st) == 0 && S_ISDIR(st.st_mode))
-            errors += scan_dir(m, paths, p.s, depth + 1);
-        else if (scanned(names[i]) && stat(p.s, &st) == 0 && S_ISREG(st.st_mode)) {
+        if (lstat(p.s, &st) == 0 && S_ISDIR(st.st_mode)) {
+            errors += scan_dir(m, paths, p.s, depth + 1); /* links to folders are not followed */
+        } else if (scanned(names[i])) {
             char *display = tg_paths_display(paths, p.s);
-            errors += add_file(m, p.s, display, 0);
+            if (stat(p.s, &st) != 0) {
+                size_t f = tg_model_add_file(m, display, "skipped");
+                m->files[f].note = tg_arena_printf(m->arena, "cannot be read: %s", strerror(errno));
+            } else {
+                errors += add_file(m, p.s, display, 0);
+            }
             free(display);
         }
         tg_sb_free(&p);

@@ -26,8 +26,7 @@
 #define SMALL_OBJECT 8
 #define BUCKET_MEMBERS 4096
 
-/* Word-at-a-time scanning: the passes here run over every byte, and strings are where
- * most bytes are. */
+/* Word-at-a-time scanning for the passes that read every byte. */
 #define ONES ((uint64_t)0x0101010101010101u)
 #define HIGHS ((uint64_t)0x8080808080808080u)
 
@@ -98,7 +97,7 @@ static size_t count_units(const unsigned char *s, size_t from, size_t to)
         uint64_t hi = w & HIGHS;
         u += 8;
         if (hi) {
-            uint64_t cont = hi & ~(w << 1);                    /* 10xxxxxx */
+            uint64_t cont = hi & ~(w << 1);                      /* 10xxxxxx */
             uint64_t four = hi & (w << 1) & (w << 2) & (w << 3); /* 1111xxxx */
             /* the masks hold only bit 7 of each byte: summing bytes counts them */
             u += (size_t)(((four >> 7) * ONES) >> 56);
@@ -277,7 +276,7 @@ typedef struct where {
 
 static where context_at(const jctx *c, size_t q)
 {
-    unsigned char kinds[TG_JSON_MAX_DEPTH];
+    unsigned char kinds[TG_JSON_MAX_DEPTH] = {0};
     size_t depth = 0;
     where w = {0, 0, 0};
     for (size_t i = 0; i < q; i++) {
@@ -322,12 +321,23 @@ static void describe(const jctx *c, size_t p, char *buf, size_t len)
         snprintf(buf, len, "character U+%04X", s[0]);
         return;
     }
+    if (s[0] < 0xC0) { /* not expected: cJSON stops at the start of a character */
+        snprintf(buf, len, "byte 0x%02X", s[0]);
+        return;
+    }
     /* the text is valid UTF-8 (tg_source checked it) */
     size_t k = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
     uint32_t cp = s[0] & (0x7F >> k);
     for (size_t i = 1; i < k; i++)
         cp = cp << 6 | (s[i] & 0x3F);
     snprintf(buf, len, "character '%.*s' (U+%04X)", (int)k, (const char *)s, (unsigned)cp);
+}
+
+/* The characters cJSON's parse_number takes. */
+static int is_number_char(char ch)
+{
+    return (ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == '.' || ch == 'e' ||
+           ch == 'E';
 }
 
 /* cJSON failed at p: say what is there. */
@@ -339,11 +349,23 @@ static int cjson_error(jctx *c, size_t p)
         where w = context_at(c, p - 1);
         if (!w.in_string && w.in_object && (w.last == '{' || w.last == ',')) {
             describe(c, p - 1, what, sizeof what);
-            return fail_at(c, p - 1, "invalid JSON: expected a member name in double quotes, found %s",
-                           what);
+            return fail_at(c, p - 1,
+                           "invalid JSON: expected a member name in double quotes, found %s", what);
         }
     }
     where w = context_at(c, p);
+    /* stopped inside a number: strtod ended at a character that does not fit
+     * ("1.2.3", "1-2") */
+    if (!w.in_string && p > 0 && is_number_char(c->t[p]) && is_number_char(c->t[p - 1])) {
+        size_t from = p, to = p;
+        while (from > 0 && is_number_char(c->t[from - 1]))
+            from--;
+        while (to < c->len && is_number_char(c->t[to]))
+            to++;
+        if (c->t[from] == '-' || (c->t[from] >= '0' && c->t[from] <= '9'))
+            return fail_at(c, from, "invalid JSON: malformed number '%.*s'",
+                           (int)(to - from > 40 ? 40 : to - from), c->t + from);
+    }
     if (w.in_string && c->t[p] == '\\') {
         if (c->t[p + 1] == 'u')
             return fail_at(c, p, "invalid JSON: invalid \\u escape in string");
@@ -399,11 +421,8 @@ static size_t skip_string(const jctx *c, size_t p, size_t len)
 
 static size_t skip_number(const jctx *c, size_t p)
 {
-    /* the characters cJSON's parse_number takes; a successful parse ends at the first
-     * other one */
-    const char *t = c->t;
-    while (p < c->len && ((t[p] >= '0' && t[p] <= '9') || t[p] == '-' || t[p] == '+' ||
-                          t[p] == '.' || t[p] == 'e' || t[p] == 'E'))
+    /* a number cJSON accepted ends at the first character it does not take */
+    while (p < c->len && is_number_char(c->t[p]))
         p++;
     return p;
 }
@@ -547,8 +566,8 @@ static size_t dedupe(jctx *c, const char **keys, tg_value **items, size_t n)
         if (other == NONE)
             continue;
         tg_value *u = tg_value_unknownf(c->a,
-                                        "duplicate keys '%s' (line %d) and '%s' (line %d) are "
-                                        "ambiguous: Resource Manager may read either",
+                                        "is written twice, as '%s' (line %d) and '%s' (line "
+                                        "%d), and Resource Manager may read either",
                                         keys[other], items[other]->kline, keys[i], last->kline);
         u->line = last->line;
         u->col = last->col;
@@ -721,7 +740,8 @@ int tg_json_parse(tg_value **out, const tg_source *src, tg_arena *a, tg_error *e
     c.err = err;
     c.loc_col = 1;
     c.ascii = all_ascii(src->text, src->len);
-    c.seed = (uint64_t)(uintptr_t)&c ^ ((uint64_t)(uintptr_t)a << 16) ^ (uint64_t)(uintptr_t)src->text;
+    c.seed =
+        (uint64_t)(uintptr_t)&c ^ ((uint64_t)(uintptr_t)a << 16) ^ (uint64_t)(uintptr_t)src->text;
 
     deferred d;
     cJSON *root = NULL;

@@ -24,6 +24,7 @@ void tg_model_free(tg_model *m)
     free(m->links);
     free(m->files);
     free(m->unchecked);
+    free(m->file_index);
     free(m);
 }
 
@@ -55,12 +56,49 @@ void tg_model_add_unchecked(tg_model *m, int file, const char *address, const ch
     m->unchecked[m->nunchecked++] = (tg_unchecked){file, address, reason, line, col};
 }
 
+static size_t path_hash(const char *s)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void index_put(size_t *slots, size_t cap, const char *path, size_t file)
+{
+    size_t i = path_hash(path) & (cap - 1);
+    while (slots[i])
+        i = (i + 1) & (cap - 1);
+    slots[i] = file + 1;
+}
+
+long tg_model_find_file(const tg_model *m, const char *path)
+{
+    if (!m->file_index_cap)
+        return -1;
+    for (size_t i = path_hash(path) & (m->file_index_cap - 1); m->file_index[i];
+         i = (i + 1) & (m->file_index_cap - 1))
+        if (strcmp(m->files[m->file_index[i] - 1].path, path) == 0)
+            return (long)(m->file_index[i] - 1);
+    return -1;
+}
+
 size_t tg_model_add_file(tg_model *m, const char *path, const char *format)
 {
     GROW(m->files, m->nfiles, m->capfiles);
     tg_model_file *f = &m->files[m->nfiles];
     f->path = tg_arena_strdup(m->arena, path);
     f->format = format;
+    if ((m->nfiles + 1) * 2 > m->file_index_cap) { /* keep the table at most half full */
+        size_t cap = m->file_index_cap ? m->file_index_cap * 2 : 64;
+        size_t *slots = tg_xcalloc(cap, sizeof *slots);
+        for (size_t i = 0; i < m->nfiles; i++)
+            index_put(slots, cap, m->files[i].path, i);
+        free(m->file_index);
+        m->file_index = slots;
+        m->file_index_cap = cap;
+    }
+    index_put(m->file_index, m->file_index_cap, f->path, m->nfiles);
     return m->nfiles++;
 }
 

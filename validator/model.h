@@ -70,6 +70,8 @@ typedef struct tg_model {
     size_t nlinks, caplinks;
     tg_model_file *files;
     size_t nfiles, capfiles;
+    size_t *file_index; /* open-addressing hash of file paths: index + 1, 0 = empty */
+    size_t file_index_cap;
     int nscopes; /* scopes handed out so far */
     tg_unchecked *unchecked;
     size_t nunchecked, capunchecked;
@@ -84,6 +86,8 @@ tg_link *tg_model_add_link(tg_model *m);
 void tg_model_add_unchecked(tg_model *m, int file, const char *address, const char *reason, int line,
                             int col);
 size_t tg_model_add_file(tg_model *m, const char *path, const char *format);
+/* Index of the file with this display path, or -1. */
+long tg_model_find_file(const tg_model *m, const char *path);
 
 /* Case-insensitive type test, e.g. tg_model_is_type(r, "Microsoft.Network/privateEndpoints"). */
 int tg_model_is_type(const tg_resource *r, const char *type);

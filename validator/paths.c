@@ -62,6 +62,8 @@ char *tg_paths_display(const tg_paths *p, const char *path)
         out = tg_xstrdup(rel);
     else if (real && (rel = under(real, p->cwd)) != NULL)
         out = tg_xstrdup(rel);
+    else if (real)
+        out = tg_xstrdup(real); /* outside both: the canonical path, so one file has one name */
     else {
         const char *s = path;
         while (s[0] == '.' && s[1] == '/')

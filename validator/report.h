@@ -28,4 +28,9 @@ int tg_report_shown(const tg_report *r, const tg_result *x);
 int tg_report_text(FILE *out, const tg_report *r);
 int tg_report_json(FILE *out, const tg_report *r);
 
+/* The catalog (`transguard rules`): id, severity, name, title — and in JSON also the
+ * rationale, remediation, snippets, Azure Policy id and benchmark control. */
+int tg_report_rules_text(FILE *out, const tg_rule *const *rules, size_t n);
+int tg_report_rules_json(FILE *out, const tg_rule *const *rules, size_t n);
+
 #endif

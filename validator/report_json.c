@@ -38,6 +38,20 @@ int tg_report_json(FILE *out, const tg_report *r)
             cJSON_AddNullToObject(o, "error");
         if (file->note)
             cJSON_AddStringToObject(o, "note", file->note);
+        cJSON *unchecked = NULL;
+        for (size_t i = 0; i < m->nunchecked; i++) {
+            const tg_unchecked *u = &m->unchecked[i];
+            if ((size_t)u->file != f)
+                continue;
+            if (!unchecked)
+                unchecked = cJSON_AddArrayToObject(o, "unchecked");
+            cJSON *uo = cJSON_CreateObject();
+            cJSON_AddStringToObject(uo, "address", u->address);
+            cJSON_AddStringToObject(uo, "reason", u->reason);
+            cJSON_AddNumberToObject(uo, "line", u->line > 0 ? u->line : 1);
+            cJSON_AddNumberToObject(uo, "column", u->col > 0 ? u->col : 1);
+            cJSON_AddItemToArray(unchecked, uo);
+        }
         cJSON_AddItemToArray(files, o);
     }
 
@@ -70,6 +84,37 @@ int tg_report_json(FILE *out, const tg_report *r)
     for (int s = 0; s < TG_ST_COUNT; s++)
         cJSON_AddNumberToObject(summary, tg_status_name((tg_status)s), (double)r->counts[s]);
 
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return -1;
+    fputs(text, out);
+    fputc('\n', out);
+    free(text);
+    return ferror(out) ? -1 : 0;
+}
+
+int tg_report_rules_json(FILE *out, const tg_rule *const *rules, size_t n)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "version", 1);
+    cJSON *list = cJSON_AddArrayToObject(root, "rules");
+    for (size_t i = 0; i < n; i++) {
+        const tg_rule *r = rules[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", r->id);
+        cJSON_AddStringToObject(o, "name", r->name);
+        cJSON_AddStringToObject(o, "severity", tg_severity_name(r->severity));
+        cJSON_AddStringToObject(o, "title", r->title);
+        cJSON_AddStringToObject(o, "rationale", r->rationale);
+        cJSON_AddStringToObject(o, "remediation", r->remediation);
+        cJSON_AddStringToObject(o, "arm_snippet", r->arm_snippet);
+        cJSON_AddStringToObject(o, "terraform_snippet", r->terraform_snippet);
+        cJSON_AddStringToObject(o, "azure_policy", r->azure_policy);
+        cJSON_AddStringToObject(o, "mcsb", r->mcsb);
+        cJSON_AddStringToObject(o, "source", r->source);
+        cJSON_AddItemToArray(list, o);
+    }
     char *text = cJSON_Print(root);
     cJSON_Delete(root);
     if (!text)

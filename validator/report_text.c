@@ -20,15 +20,44 @@ static const char *status_color(tg_status s)
     }
 }
 
+/* Writes s with control characters escaped: names and messages come from the input (and
+ * from policies), and a raw ESC or newline in them could forge lines or drive the terminal. */
+static void put(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(out, "\\x%02x", *p);
+        else
+            fputc(*p, out);
+    }
+}
+
 static void print_result(FILE *out, const tg_report *r, const tg_result *x)
 {
     const tg_model *m = r->model;
     const tg_rule *rule = r->rules[x->rule];
-    const char *on = r->color ? status_color(x->status) : "";
-    const char *off = r->color ? "\033[0m" : "";
-    fprintf(out, "%s:%d:%d: %s%s%s %s %s %s: %s: %s\n", m->files[x->file].path, x->line > 0 ? x->line : 1,
-            x->col > 0 ? x->col : 1, on, tg_status_name(x->status), off, tg_severity_name(rule->severity),
-            rule->id, rule->name, m->res[x->resource].address, x->message);
+    put(out, m->files[x->file].path);
+    fprintf(out, ":%d:%d: %s%s%s %s ", x->line > 0 ? x->line : 1, x->col > 0 ? x->col : 1,
+            r->color ? status_color(x->status) : "", tg_status_name(x->status), r->color ? "\033[0m" : "",
+            tg_severity_name(rule->severity));
+    put(out, rule->id);
+    fputc(' ', out);
+    put(out, rule->name);
+    fputs(": ", out);
+    put(out, m->res[x->resource].address);
+    fputs(": ", out);
+    put(out, x->message);
+    fputc('\n', out);
+}
+
+static void print_note(FILE *out, const char *path, const char *what, const char *text)
+{
+    put(out, path);
+    fprintf(out, ": %s: ", what);
+    put(out, text);
+    fputc('\n', out);
 }
 
 int tg_report_text(FILE *out, const tg_report *r)
@@ -41,9 +70,11 @@ int tg_report_text(FILE *out, const tg_report *r)
         const tg_model_file *file = &m->files[f];
         if (file->error) {
             errors++;
-            fprintf(out, "%s%s%s\n", r->color ? "\033[1;35m" : "", file->error, r->color ? "\033[0m" : "");
+            fputs(r->color ? "\033[1;35m" : "", out);
+            put(out, file->error);
+            fputs(r->color ? "\033[0m\n" : "\n", out);
             if (file->resources == 0)
-                fprintf(out, "%s: error: the file was not checked\n", file->path);
+                print_note(out, file->path, "error", "the file was not checked");
             continue;
         }
         if (strcmp(file->format, "arm") == 0 || strcmp(file->format, "tfplan") == 0)
@@ -51,8 +82,17 @@ int tg_report_text(FILE *out, const tg_report *r)
         else {
             skipped++;
             if (!r->quiet && file->note)
-                fprintf(out, "%s: note: %s\n", file->path, file->note);
+                print_note(out, file->path, "note", file->note);
         }
+    }
+    for (size_t i = 0; i < m->nunchecked && !r->quiet; i++) {
+        const tg_unchecked *u = &m->unchecked[i];
+        put(out, m->files[u->file].path);
+        fprintf(out, ":%d:%d: note: ", u->line > 0 ? u->line : 1, u->col > 0 ? u->col : 1);
+        put(out, u->address);
+        fputs(" is not checked: ", out);
+        put(out, u->reason);
+        fputc('\n', out);
     }
     /* results come grouped by account and accounts by file: print per account's file */
     size_t last_res = (size_t)-1;
@@ -76,5 +116,19 @@ int tg_report_text(FILE *out, const tg_report *r)
     if (errors)
         fprintf(out, "; %zu file%s could not be read", errors, errors == 1 ? "" : "s");
     fputc('\n', out);
+    return ferror(out) ? -1 : 0;
+}
+
+int tg_report_rules_text(FILE *out, const tg_rule *const *rules, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        put(out, rules[i]->id);
+        fprintf(out, "%*s%-9s ", (int)(strlen(rules[i]->id) < 7 ? 8 - strlen(rules[i]->id) : 1), "",
+                tg_severity_name(rules[i]->severity));
+        put(out, rules[i]->name);
+        fprintf(out, "%*s", (int)(strlen(rules[i]->name) < 36 ? 37 - strlen(rules[i]->name) : 1), "");
+        put(out, rules[i]->title);
+        fputc('\n', out);
+    }
     return ferror(out) ? -1 : 0;
 }

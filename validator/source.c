@@ -29,23 +29,27 @@ typedef struct source_impl {
     uint32_t *units;
 } source_impl;
 
-/* UTF-16 code units encoded by text[from, to): every byte that is not a continuation
+/* UTF-16 code units encoded by the 8 bytes in w: every byte that is not a continuation
  * byte starts a character, and 4-byte characters (lead >= 0xF0) count twice. */
+static inline size_t word_units(uint64_t w)
+{
+    uint64_t hi = w & HIGHS;
+    if (!hi)
+        return 8;
+    uint64_t cont = hi & ~(w << 1);                      /* 10xxxxxx */
+    uint64_t four = hi & (w << 1) & (w << 2) & (w << 3); /* 1111xxxx */
+    /* the masks hold only bit 7 of each byte: summing the bytes counts them */
+    return 8 + (size_t)(((four >> 7) * ONES) >> 56) - (size_t)(((cont >> 7) * ONES) >> 56);
+}
+
+/* The same rule over text[from, to). */
 static size_t count_units(const unsigned char *s, size_t from, size_t to)
 {
     size_t u = 0, i = from;
-    for (; to - i >= 8; i += 8) { /* a word at a time; ASCII words are 8 units */
+    for (; to - i >= 8; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        uint64_t hi = w & HIGHS;
-        u += 8;
-        if (hi) {
-            uint64_t cont = hi & ~(w << 1);                    /* 10xxxxxx */
-            uint64_t four = hi & (w << 1) & (w << 2) & (w << 3); /* 1111xxxx */
-            /* the masks hold only bit 7 of each byte: summing bytes counts them */
-            u += (size_t)(((four >> 7) * ONES) >> 56);
-            u -= (size_t)(((cont >> 7) * ONES) >> 56);
-        }
+        u += word_units(w);
     }
     for (; i < to; i++)
         u += (size_t)((s[i] & 0xC0) != 0x80) + (size_t)(s[i] >= 0xF0);
@@ -102,8 +106,7 @@ static int decode_utf16(const char *path, const unsigned char *b, size_t n, int 
     size_t i = 0;
     while (i < n) {
         if (n - i < 2) {
-            error_at(err, path, dst, (size_t)(o - dst), "invalid UTF-16 (odd number of bytes)",
-                     0);
+            error_at(err, path, dst, (size_t)(o - dst), "invalid UTF-16 (odd number of bytes)", 0);
             goto fail;
         }
         uint32_t u = be ? (uint32_t)b[i] << 8 | b[i + 1] : (uint32_t)b[i + 1] << 8 | b[i];
@@ -193,7 +196,13 @@ static void push_line(tg_source *s, size_t *cap, size_t start)
     s->lines[s->nlines++] = start;
 }
 
-#define HAS_ZERO(v) (((v)-ONES) & ~(v)&HIGHS)
+#define LOWS ((uint64_t)0x7F7F7F7F7F7F7F7Fu)
+
+/* Bit 7 set in exactly the bytes of x that are 0. */
+static inline uint64_t zero_bytes(uint64_t x)
+{
+    return ~(((x & LOWS) + LOWS) | x | LOWS);
+}
 
 /* One pass: refuses NUL and invalid UTF-8, records line starts. Sets *ascii when the
  * text has no byte >= 0x80. */
@@ -207,13 +216,20 @@ static int scan_text(source_impl *si, int *ascii, tg_error *err)
     push_line(s, &cap, 0);
     *ascii = 1;
     while (i < n) {
-        /* eight ASCII bytes with no NUL and no newline at a time */
+        /* eight bytes at a time up to the first non-ASCII or NUL byte, newlines found
+         * by bit tricks */
         while (n - i >= 8) {
             uint64_t w;
             memcpy(&w, t + i, 8);
-            if ((w & HIGHS) || HAS_ZERO(w) || HAS_ZERO(w ^ (ONES * '\n')))
+            uint64_t stop = (w & HIGHS) | zero_bytes(w), nl = zero_bytes(w ^ (ONES * '\n'));
+            size_t k = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8; /* ASCII bytes */
+            if (k < 8)
+                nl &= ((uint64_t)1 << (8 * k)) - 1;
+            for (; nl; nl &= nl - 1)
+                push_line(s, &cap, i + (size_t)__builtin_ctzll(nl) / 8 + 1);
+            i += k;
+            if (stop)
                 break;
-            i += 8;
         }
         if (i >= n)
             break;
@@ -231,8 +247,8 @@ static int scan_text(source_impl *si, int *ascii, tg_error *err)
             size_t len = utf8_seq(t + i, n - i, &why);
             if (!len) {
                 size_t ls = s->lines[s->nlines - 1];
-                return tg_error_set(err, s->path, (int)s->nlines,
-                                    (int)(count_units(t, ls, i) + 1), why, c);
+                return tg_error_set(err, s->path, (int)s->nlines, (int)(count_units(t, ls, i) + 1),
+                                    why, c);
             }
             *ascii = 0;
             i += len;
@@ -244,14 +260,17 @@ static int scan_text(source_impl *si, int *ascii, tg_error *err)
 static void build_units(source_impl *si)
 {
     const unsigned char *t = (const unsigned char *)si->pub.text;
-    size_t n = si->pub.len, nb = n / COL_BLOCK + 1;
+    size_t n = si->pub.len, nb = n / COL_BLOCK + 1, i = 0;
     si->units = tg_xmalloc(nb * sizeof *si->units);
     uint32_t u = 0;
     for (size_t k = 0; k < nb; k++) {
         si->units[k] = u;
-        size_t from = k * COL_BLOCK, to = from + COL_BLOCK < n ? from + COL_BLOCK : n;
-        if (from < n)
-            u += (uint32_t)count_units(t, from, to);
+        size_t end = i + COL_BLOCK <= n ? i + COL_BLOCK : i; /* whole blocks only */
+        for (; i < end; i += 8) {
+            uint64_t w;
+            memcpy(&w, t + i, 8);
+            u += (uint32_t)word_units(w);
+        }
     }
 }
 
@@ -371,8 +390,9 @@ int tg_source_from_bytes(tg_source **out, const char *display_path, const char *
 {
     *out = NULL;
     if (len > TG_SOURCE_MAX_BYTES)
-        return tg_error_set(err, display_path, 0, 0, "input too large (%zu bytes; the limit is %zu)",
-                            len, TG_SOURCE_MAX_BYTES);
+        return tg_error_set(err, display_path, 0, 0,
+                            "input too large (%zu bytes; the limit is %zu)", len,
+                            TG_SOURCE_MAX_BYTES);
     unsigned char *buf = tg_xmalloc(len + 1);
     if (len)
         memcpy(buf, bytes, len);
@@ -383,8 +403,7 @@ int tg_source_from_bytes(tg_source **out, const char *display_path, const char *
 static size_t units_before(const source_impl *si, size_t off)
 {
     size_t k = off / COL_BLOCK;
-    return si->units[k] +
-           count_units((const unsigned char *)si->pub.text, k * COL_BLOCK, off);
+    return si->units[k] + count_units((const unsigned char *)si->pub.text, k * COL_BLOCK, off);
 }
 
 void tg_source_position(const tg_source *s, size_t off, int *line, int *col)

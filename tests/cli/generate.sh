@@ -32,3 +32,4 @@ printf 'param name string\n' >"$out/mixed/sub/main.bicep"
 # Terraform: a plan (not yet supported) and a state file (reported, not checked)
 printf '{"format_version":"1.2","terraform_version":"1.9.0","planned_values":{"root_module":{}},"resource_changes":[]}\n' >"$out/plan.json"
 printf '{"format_version":"1.0","terraform_version":"1.9.0","values":{"root_module":{}}}\n' >"$out/state.json"
+mkfifo "$out/fifo.json"
