@@ -1,7 +1,7 @@
 -- cidr.lua — IPv4 address and CIDR arithmetic for the firewall rules of network ACLs.
 --
--- Cognitive Services IP rules take a public IPv4 address ("203.0.113.7") or an IPv4
--- CIDR range ("203.0.113.0/24"). Everything else ("*", IPv6, names) is recognised here
+-- Cognitive Services IP rules take a public IPv4 address ("131.107.0.7") or an IPv4
+-- CIDR range ("52.10.20.0/24"). Everything else ("*", IPv6, names) is recognised here
 -- and reported as what it is, so a rule can say why it fails. Pure Lua, no other helper
 -- needed: addresses are plain integers (Lua 5.4 integers are 64-bit).
 
@@ -83,29 +83,58 @@ function cidr.format(p)
   return s
 end
 
--- Ranges that are not public addresses; the service refuses them in IP rules.
+-- Ranges that hold no public unicast address (the IANA special-purpose registry's
+-- ranges that are not globally reachable, plus multicast and broadcast). An IP rule for
+-- one of them admits no client on the internet: the service refuses the private ones,
+-- and the others are not routable. Each says what kind it is, for messages. Where two
+-- overlap (broadcast lies in 240.0.0.0/4) the narrower comes first.
 local NON_PUBLIC = {
-  { "0.0.0.0", 8, "in 0.0.0.0/8 (\"this network\")" },
-  { "10.0.0.0", 8, "private (RFC 1918, 10.0.0.0/8)" },
-  { "127.0.0.0", 8, "loopback (127.0.0.0/8)" },
-  { "169.254.0.0", 16, "link-local (169.254.0.0/16)" },
-  { "172.16.0.0", 12, "private (RFC 1918, 172.16.0.0/12)" },
-  { "192.168.0.0", 16, "private (RFC 1918, 192.168.0.0/16)" },
+  { "0.0.0.0", 8, "this-network", "in 0.0.0.0/8 (\"this network\")" },
+  { "10.0.0.0", 8, "private", "private (RFC 1918, 10.0.0.0/8)" },
+  { "100.64.0.0", 10, "shared", "in the shared address space (RFC 6598, 100.64.0.0/10: carrier-grade NAT, not "
+    .. "publicly routable)" },
+  { "127.0.0.0", 8, "loopback", "loopback (127.0.0.0/8)" },
+  { "169.254.0.0", 16, "link-local", "link-local (169.254.0.0/16)" },
+  { "172.16.0.0", 12, "private", "private (RFC 1918, 172.16.0.0/12)" },
+  { "192.0.0.0", 24, "protocol", "in the block reserved for IETF protocol assignments (RFC 6890, 192.0.0.0/24: not "
+    .. "publicly routable)" },
+  { "192.0.2.0", 24, "documentation", "in a documentation range (RFC 5737 TEST-NET-1, 192.0.2.0/24: not "
+    .. "routable)" },
+  { "192.168.0.0", 16, "private", "private (RFC 1918, 192.168.0.0/16)" },
+  { "198.18.0.0", 15, "benchmarking", "in the benchmarking range (RFC 2544, 198.18.0.0/15: not publicly "
+    .. "routable)" },
+  { "198.51.100.0", 24, "documentation", "in a documentation range (RFC 5737 TEST-NET-2, 198.51.100.0/24: "
+    .. "not routable)" },
+  { "203.0.113.0", 24, "documentation", "in a documentation range (RFC 5737 TEST-NET-3, 203.0.113.0/24: "
+    .. "not routable)" },
+  { "224.0.0.0", 4, "multicast", "multicast (224.0.0.0/4), not a unicast address" },
+  { "255.255.255.255", 32, "broadcast", "the limited broadcast address (255.255.255.255), not a unicast "
+    .. "address" },
+  { "240.0.0.0", 4, "reserved", "in the reserved range (240.0.0.0/4, \"future use\": not routable)" },
 }
 for i, r in ipairs(NON_PUBLIC) do
   local p = cidr.parse(r[1] .. "/" .. r[2])
-  NON_PUBLIC[i] = { first = cidr.first(p), last = cidr.last(p), what = r[3] }
+  NON_PUBLIC[i] = { first = cidr.first(p), last = cidr.last(p), kind = r[3], what = r[4] }
 end
 
--- cidr.is_private(p) → true, what (e.g. "loopback (127.0.0.0/8)") when any address of
--- p lies in RFC 1918 private space, loopback, link-local or 0.0.0.0/8; else false.
+-- cidr.is_private(p) → true, what, kind when any address of p is not a public unicast
+-- address; else false. `what` is a phrase for messages (e.g. "loopback (127.0.0.0/8)",
+-- "multicast (224.0.0.0/4), not a unicast address"); `kind` one of "private" (RFC 1918),
+-- "loopback", "link-local", "this-network", "shared" (100.64.0.0/10), "protocol"
+-- (192.0.0.0/24), "documentation", "benchmarking", "multicast", "broadcast", "reserved"
+-- (240.0.0.0/4). A range that lies wholly in one of them is named by it; else the first
+-- one it overlaps.
 function cidr.is_private(p)
   local lo, hi = cidr.first(p), cidr.last(p)
+  local overlap = nil
   for _, r in ipairs(NON_PUBLIC) do
-    if lo <= r.last and hi >= r.first then return true, r.what end
+    if lo >= r.first and hi <= r.last then return true, r.what, r.kind end
+    if overlap == nil and lo <= r.last and hi >= r.first then overlap = r end
   end
+  if overlap then return true, overlap.what, overlap.kind end
   return false
 end
+cidr.is_non_public = cidr.is_private
 
 -- cidr.contains(outer, inner): every address of inner lies in outer.
 function cidr.contains(outer, inner)

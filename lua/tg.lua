@@ -17,8 +17,9 @@ local host_is_unknown = host.is_unknown
 local host_reason = host.reason
 
 local type, tostring, tonumber, pairs, error = type, tostring, tonumber, pairs, error
-local rawequal, math_type = rawequal, math.type
-local s_lower, s_find, s_sub, s_format = string.lower, string.find, string.sub, string.format
+local rawequal, math_type, math_tointeger = rawequal, math.type, math.tointeger
+local s_lower, s_find, s_sub, s_format, s_reverse = string.lower, string.find, string.sub, string.format,
+  string.reverse
 local t_concat = table.concat
 local next, setmetatable = next, setmetatable
 
@@ -53,6 +54,47 @@ end
 
 function tg.ieq(a, b)
   return type(a) == "string" and type(b) == "string" and (a == b or s_lower(a) == s_lower(b))
+end
+
+-- A string without its leading and trailing white space; nil for anything else. Linear
+-- in the length of the string, whatever it holds.
+function tg.trim(s)
+  if type(s) ~= "string" then return nil end
+  local first = s_find(s, "%S")
+  if first == nil then return "" end
+  local last = #s - s_find(s_reverse(s), "%S") + 1
+  if first == 1 and last == #s then return s end
+  return s_sub(s, first, last)
+end
+
+-- Folded equality: both strings, equal once trimmed and ignoring ASCII case. Use it to
+-- recognise a value a rule must not let through ("global ", " Allow"); to accept a
+-- good value, use tg.ieq, so that a value the service might not take never passes.
+function tg.feq(a, b)
+  if type(a) ~= "string" or type(b) ~= "string" then return false end
+  if a == b or s_lower(a) == s_lower(b) then return true end
+  return s_lower(tg.trim(a)) == s_lower(tg.trim(b))
+end
+
+-- A JSON object: a table that is not an array. The host builds both as plain tables, so
+-- an empty object and an empty array cannot be told apart; an empty table counts as both
+-- (tg.list takes it as an empty array).
+-- The host marks JSON objects and arrays (getmetatable gives "object" or "array"), so an
+-- empty object and an empty array differ; tables a policy builds itself are judged by
+-- their keys.
+local getmetatable = getmetatable
+local function shape(v)
+  if type(v) ~= "table" then return nil end
+  local mt = getmetatable(v)
+  if mt == "object" or mt == "array" then return mt end
+  return nil
+end
+
+function tg.is_object(v)
+  if type(v) ~= "table" then return false end
+  local s = shape(v)
+  if s then return s == "object" end
+  return v[1] == nil
 end
 
 -- Member lookup as Resource Manager does it: the exact name first, then ignoring ASCII
@@ -139,6 +181,9 @@ function tg.list(v)
   if v == nil or rawequal(v, NULL) then return EMPTY end
   if is_unknown(v) then return v end
   if type(v) ~= "table" then return nil, type(v) end
+  local s = shape(v)
+  if s == "array" then return v end
+  if s == "object" then return nil, "object" end
   for k in pairs(v) do
     if type(k) ~= "number" then return nil, "object" end
   end
@@ -156,7 +201,16 @@ function tg.show(v)
     if #v > 80 then v = s_sub(v, 1, 77) .. "..." end
     return s_format("%q", v)
   end
-  if ty == "number" or ty == "boolean" then return tostring(v) end
+  if ty == "number" then
+    -- Integral floats read as integers ("0", not "0.0"), exactly, while they are exact
+    -- (|v| < 2^53); larger ones, NaN and infinities as Lua writes them ("1e+20").
+    if math_type(v) == "float" and v > -9007199254740992.0 and v < 9007199254740992.0 then
+      local i = math_tointeger(v)
+      if i ~= nil then return tostring(i) end
+    end
+    return tostring(v)
+  end
+  if ty == "boolean" then return tostring(v) end
   if ty == "table" then
     if next(v) == nil then return "[]" end
     if v[1] == nil then return "an object" end

@@ -2,13 +2,17 @@
 -- the account, for the `account` sub-resource, through an automatically approved
 -- connection.
 
+-- The state of a connection's groupIds: "yes" (an array holding "account"), "unknown"
+-- (with the unknown value), or "no" with what is wrong, as a phrase that follows
+-- "connects to the account with ".
 local function group_ids_state(g)
-  -- "yes" (asks for `account`), "no", or "unknown" (with the unknown value)
   if tg.is_unknown(g) then return "unknown", g end
+  if g == nil then return "no", "no groupIds; they must be an array containing \"account\"" end
   local list = tg.list(g)
   if list == nil then
-    if tg.ieq(g, "account") then return "yes" end -- a lone string, not an array
-    return "no"
+    -- ARM takes only an array: a lone string, even "account", or an object is no group id
+    local shown = tg.is_object(g) and "an object" or (tg.show(g) .. " (a " .. type(g) .. ")")
+    return "no", "groupIds set to " .. shown .. ": groupIds must be an array containing \"account\""
   end
   local pending = nil
   for _, id in ipairs(list) do
@@ -16,7 +20,7 @@ local function group_ids_state(g)
     if tg.is_unknown(id) and pending == nil then pending = id end
   end
   if pending ~= nil then return "unknown", pending end
-  return "no"
+  return "no", "group ids " .. tg.show(g) .. ", not [\"account\"]"
 end
 
 return {
@@ -76,6 +80,7 @@ resource "azurerm_private_endpoint" "translator" {
     for _, c in ipairs(connected) do
       local name = links.name(c.resource)
       local state, value = group_ids_state(c.group_ids)
+      if state == "no" then c.why = value end
       if c.manual then
         manual = manual or c
       elseif state == "yes" then
@@ -114,9 +119,8 @@ resource "azurerm_private_endpoint" "translator" {
         .. "access is not guaranteed", manual.path, manual.resource)
     end
     if wrong_group then
-      local g = wrong_group.group_ids
       return tg.fail("private endpoint '" .. links.name(wrong_group.resource) .. "' connects to the account "
-        .. "with group ids " .. (g == nil and "absent" or tg.show(g)) .. ", not [\"account\"]",
+        .. "with " .. wrong_group.why,
         wrong_group.path and (wrong_group.path .. ".properties.groupIds"), wrong_group.resource)
     end
     return tg.fail("no private endpoint in the input set connects to the account")

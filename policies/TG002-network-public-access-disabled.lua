@@ -57,6 +57,10 @@ resource "azurerm_cognitive_account" "translator" {
       return tg.fail("publicNetworkAccess is " .. tg.show(v) .. ": the account accepts traffic from public "
         .. "networks", PATH)
     end
+    if tg.feq(v, "Disabled") then
+      return tg.fail("publicNetworkAccess is " .. tg.show(v) .. ", not \"Disabled\": remove the white space; "
+        .. "the service may not take it as Disabled", PATH)
+    end
     return tg.fail("publicNetworkAccess is " .. tg.show(v) .. ", not \"Disabled\"", PATH)
   end,
 }

@@ -20,7 +20,7 @@ return {
   "publicNetworkAccess": "Enabled",
   "networkAcls": {
     "defaultAction": "Deny",
-    "ipRules": [ { "value": "203.0.113.0/24" } ],
+    "ipRules": [ { "value": "52.10.20.0/24" } ],
     "virtualNetworkRules": [
       { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'apps')]" }
     ]
@@ -32,7 +32,7 @@ resource "azurerm_cognitive_account" "translator" {
   custom_subdomain_name = "tr-prod"
   network_acls {
     default_action = "Deny"
-    ip_rules       = ["203.0.113.0/24"]
+    ip_rules       = ["52.10.20.0/24"]
     virtual_network_rules {
       subnet_id = azurerm_subnet.apps.id
     }
@@ -49,9 +49,13 @@ resource "azurerm_cognitive_account" "translator" {
       return tg.na("public network access is disabled, so the network ACLs are not used")
     end
 
+    local acls = tg.get(account, "properties.networkAcls")
     local action = tg.get(account, PATH)
     local problem -- the failure, were public access enabled
-    if tg.is_unknown(action) then
+    if not tg.is_unknown(acls) and not tg.is_unset(acls) and not tg.is_object(acls) then
+      problem = "networkAcls is " .. tg.show(acls) .. ", not an object, so the default action is Allow: every "
+        .. "address may connect"
+    elseif tg.is_unknown(action) then
       local msg = tg.unknown_text("networkAcls.defaultAction", action)
       if state == "unknown" then
         msg = msg .. "; publicNetworkAccess too: " .. tg.unknown_text("publicNetworkAccess", pna)
@@ -60,13 +64,17 @@ resource "azurerm_cognitive_account" "translator" {
     elseif tg.ieq(action, "Deny") then
       return tg.pass("the network ACLs deny by default")
     elseif tg.is_unset(action) then
-      if tg.is_unset(tg.get(account, "properties.networkAcls")) then
+      if tg.is_unset(acls) then
         problem = "no networkAcls are set, so the default action is Allow: every address may connect"
       else
         problem = "networkAcls.defaultAction is not set, so it is Allow: every address may connect"
       end
-    elseif tg.ieq(action, "Allow") then
-      problem = "networkAcls.defaultAction is \"Allow\": every address may connect, whatever the rules say"
+    elseif tg.feq(action, "Allow") then
+      problem = "networkAcls.defaultAction is " .. tg.show(action) .. ": every address may connect, whatever "
+        .. "the rules say"
+    elseif tg.feq(action, "Deny") then
+      problem = "networkAcls.defaultAction is " .. tg.show(action) .. ", not \"Deny\": remove the white space; "
+        .. "the service may not take it as Deny"
     else
       problem = "networkAcls.defaultAction is " .. tg.show(action) .. ", not \"Deny\""
     end

@@ -6,10 +6,15 @@
 local ACLS = "properties.networkAcls"
 local MAX_RULES = 100
 
+-- Non-public kinds (cidr.is_private) the service itself refuses in IP rules; the others
+-- (shared, documentation, benchmarking, multicast, broadcast, reserved) it may take, but
+-- they are not public unicast addresses, so a rule for one admits no real client.
+local REFUSED = { private = true, loopback = true, ["link-local"] = true, ["this-network"] = true }
+
 -- What is wrong with one IP rule value, or nil.
 local function ip_problem(value, limit)
   if type(value) ~= "string" then
-    return tg.show(value) .. " is not an IPv4 address or range"
+    return tg.show(value) .. " is not an IPv4 address or range (a rule's value is a string)"
   end
   local shown = tg.show(value)
   local p, why, code = cidr.parse(value)
@@ -18,6 +23,9 @@ local function ip_problem(value, limit)
       return shown .. " is a wildcard: it would allow every address (and is not a valid rule)"
     elseif code == "ipv6" then
       return shown .. " is " .. why .. "; IP rules take public IPv4 addresses only"
+    end
+    if tg.trim(value) ~= value and cidr.parse(tg.trim(value)) then
+      return shown .. " is not an IPv4 address or range: it has white space around it"
     end
     return shown .. " is " .. why
   end
@@ -36,9 +44,13 @@ local function ip_problem(value, limit)
     reasons[#reasons + 1] = string.format("broader than the allowed /%d (%d addresses)", limit,
       1 << (32 - p.prefix))
   end
-  local private, what = cidr.is_private(p)
+  local private, what, kind = cidr.is_private(p)
   if private then
-    reasons[#reasons + 1] = what .. ", and the service takes public addresses only"
+    if REFUSED[kind] then
+      reasons[#reasons + 1] = what .. ", and the service takes public addresses only"
+    else
+      reasons[#reasons + 1] = what .. ": no client on the internet has such an address"
+    end
   end
   if #reasons > 0 then
     return shown .. " is " .. table.concat(reasons, ", and ")
@@ -51,7 +63,7 @@ local function setting(ctx)
   if s == nil or s == false then return 24 end
   local n = math.tointeger(tonumber(s))
   if n == nil or n < 0 or n > 32 then
-    error("setting broadest_prefix must be a whole number from 0 to 32, not " .. tostring(s), 0)
+    error("setting broadest_prefix must be a whole number from 0 to 32, not " .. tg.show(s), 0)
   end
   return n
 end
@@ -64,7 +76,8 @@ return {
   rationale = "When the Translator account is reachable from public networks, its IP rules are the only "
     .. "thing between it and the internet: a rule such as 0.0.0.0/0 or a very broad range opens it to "
     .. "everyone. The service takes public IPv4 addresses only (no RFC 1918 ranges, no /31 or /32 written "
-    .. "as CIDR), at most 100 IP rules and 100 virtual network rules, and the rules have no effect unless "
+    .. "as CIDR), and a rule for a shared, documentation, multicast or reserved range admits no real client; "
+    .. "at most 100 IP rules and 100 virtual network rules, and the rules have no effect unless "
     .. "the default action is Deny. A virtual network rule that ignores a missing service endpoint lets "
     .. "the rule exist while the subnet's traffic does not actually arrive through it.",
   remediation = "List only the public IPv4 addresses or ranges (no broader than the configured prefix, "
@@ -75,8 +88,8 @@ return {
 "networkAcls": {
   "defaultAction": "Deny",
   "ipRules": [
-    { "value": "203.0.113.0/24" },
-    { "value": "198.51.100.7" }
+    { "value": "52.10.20.0/24" },
+    { "value": "131.107.0.7" }
   ],
   "virtualNetworkRules": [
     {
@@ -88,7 +101,7 @@ return {
   terraform_snippet = [[
 network_acls {
   default_action = "Deny"
-  ip_rules       = ["203.0.113.0/24", "198.51.100.7"]
+  ip_rules       = ["52.10.20.0/24", "131.107.0.7"]
   virtual_network_rules {
     subnet_id                            = azurerm_subnet.apps.id
     ignore_missing_vnet_service_endpoint = false
@@ -110,10 +123,18 @@ network_acls {
       unknowns[#unknowns + 1] = { msg = tg.unknown_text(what, v), path = path }
     end
 
+    local props = tg.get(account, "properties")
     local acls = tg.get(account, ACLS)
     local n_ip, n_vnet = 0, 0
-    if tg.is_unknown(acls) then
+    if not tg.is_unknown(props) and not tg.is_unset(props) and not tg.is_object(props) then
+      -- properties that are not an object hold no network ACLs the service would read
+      n_ip, n_vnet = nil, nil
+      fail("properties is " .. tg.show(props) .. ", not an object", "properties")
+    elseif tg.is_unknown(acls) then
       unknown("networkAcls", acls, ACLS)
+    elseif not tg.is_unset(acls) and not tg.is_object(acls) then
+      n_ip, n_vnet = nil, nil
+      fail("networkAcls is " .. tg.show(acls) .. ", not an object", ACLS)
     elseif not tg.is_unset(acls) then
       -- IP rules
       local ip_path = ACLS .. ".ipRules"
@@ -122,9 +143,10 @@ network_acls {
       if tg.is_unknown(ips) then
         unknown("networkAcls.ipRules", ips, ip_path)
         n_ip = nil
-      elseif ips == nil then
+      elseif ips == nil or tg.is_null(raw) then
+        -- a string, an object or null is not a list of rules: never read it as one
         fail("networkAcls.ipRules is " .. (kind == "object" and "an object" or tg.show(raw))
-          .. ", not an array", ip_path)
+          .. ", not an array (write [] or leave it out for no rules)", ip_path)
       else
         n_ip = #ips
         if n_ip > MAX_RULES then
@@ -135,7 +157,7 @@ network_acls {
           local rpath = string.format("%s[%d]", ip_path, i)
           if tg.is_unknown(rule) then
             unknown(string.format("networkAcls.ipRules[%d]", i), rule, rpath)
-          elseif type(rule) ~= "table" or rule[1] ~= nil then
+          elseif not tg.is_object(rule) then
             fail(string.format("networkAcls.ipRules[%d] is %s, not an object with a \"value\"", i,
               tg.show(rule)), rpath)
           else
@@ -161,9 +183,9 @@ network_acls {
       if tg.is_unknown(vnets) then
         unknown("networkAcls.virtualNetworkRules", vnets, vn_path)
         n_vnet = nil
-      elseif vnets == nil then
+      elseif vnets == nil or tg.is_null(vraw) then
         fail("networkAcls.virtualNetworkRules is " .. (vkind == "object" and "an object" or tg.show(vraw))
-          .. ", not an array", vn_path)
+          .. ", not an array (write [] or leave it out for no rules)", vn_path)
       else
         n_vnet = #vnets
         if n_vnet > MAX_RULES then
@@ -172,14 +194,34 @@ network_acls {
         end
         for i, rule in ipairs(vnets) do
           local rpath = string.format("%s[%d]", vn_path, i)
-          local ignore = tg.get(rule, "ignoreMissingVnetServiceEndpoint")
-          if tg.is_unknown(ignore) then
-            unknown(string.format("networkAcls.virtualNetworkRules[%d].ignoreMissingVnetServiceEndpoint", i),
-              ignore, rpath .. ".ignoreMissingVnetServiceEndpoint")
-          elseif ignore == true or tg.ieq(ignore, "true") then
-            fail(string.format("virtual network rule networkAcls.virtualNetworkRules[%d] sets "
-              .. "ignoreMissingVnetServiceEndpoint: the subnet may lack the Microsoft.CognitiveServices "
-              .. "service endpoint", i), rpath .. ".ignoreMissingVnetServiceEndpoint")
+          local ipath = rpath .. ".ignoreMissingVnetServiceEndpoint"
+          if tg.is_unknown(rule) then
+            unknown(string.format("networkAcls.virtualNetworkRules[%d]", i), rule, rpath)
+          elseif not tg.is_object(rule) then
+            fail(string.format("networkAcls.virtualNetworkRules[%d] is %s, not an object with a subnet \"id\"",
+              i, tg.show(rule)), rpath)
+          else
+            local id = tg.get(rule, "id")
+            if not tg.is_unknown(id) and (type(id) ~= "string" or tg.trim(id) == "") then
+              -- which subnet it is does not matter here (an unknown id is fine), but a rule
+              -- without one is not a rule
+              fail(string.format("virtual network rule networkAcls.virtualNetworkRules[%d] has %s", i,
+                tg.is_unset(id) and "no subnet id" or ("the subnet id " .. tg.show(id) .. ", not a resource id")),
+                rpath .. ".id")
+            end
+            local ignore = tg.get(rule, "ignoreMissingVnetServiceEndpoint")
+            if tg.is_unknown(ignore) then
+              unknown(string.format("networkAcls.virtualNetworkRules[%d].ignoreMissingVnetServiceEndpoint", i),
+                ignore, ipath)
+            elseif ignore == true or tg.feq(ignore, "true") then
+              fail(string.format("virtual network rule networkAcls.virtualNetworkRules[%d] sets "
+                .. "ignoreMissingVnetServiceEndpoint: the subnet may lack the Microsoft.CognitiveServices "
+                .. "service endpoint", i), ipath)
+            elseif not (ignore == nil or ignore == false) then
+              -- only false (or leaving it out) is known not to ignore a missing endpoint
+              fail(string.format("virtual network rule networkAcls.virtualNetworkRules[%d] sets "
+                .. "ignoreMissingVnetServiceEndpoint to %s, not the boolean false", i, tg.show(ignore)), ipath)
+            end
           end
         end
       end

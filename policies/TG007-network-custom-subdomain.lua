@@ -1,5 +1,6 @@
 -- TG007 network.custom-subdomain: properties.customSubDomainName is set, 2-64
--- characters of letters, digits and '-', not ending in '-'. The message says which of
+-- characters of letters, digits and '-', neither starting nor ending with '-' (it becomes
+-- a DNS label: <name>.cognitiveservices.azure.com). The message says which of
 -- the features that need it (private endpoint, network ACLs, Entra ID only) the
 -- account uses.
 
@@ -45,8 +46,8 @@ return {
   rationale = "Private endpoints, network ACLs and Microsoft Entra ID tokens all work only through the "
     .. "account's custom endpoint (https://<customSubDomainName>.cognitiveservices.azure.com): without a "
     .. "custom subdomain, a network-restricted or Entra-only Translator cannot be called, and the name "
-    .. "cannot be changed once it is set. The name is 2-64 letters, digits and hyphens, not ending with a "
-    .. "hyphen.",
+    .. "cannot be changed once it is set. The name becomes a DNS label: 2-64 letters, digits and hyphens, "
+    .. "neither starting nor ending with a hyphen.",
   remediation = "Set properties.customSubDomainName to a globally unique name, usually the account's own "
     .. "name, when the account is created.",
   arm_snippet = [[
@@ -75,16 +76,25 @@ resource "azurerm_cognitive_account" "translator" {
     if type(v) ~= "string" then
       return tg.fail("customSubDomainName is " .. tg.show(v) .. ", not a name; " .. uses_text(uses), PATH)
     end
-    local problem
+    -- Everything a DNS label forbids, all of it named at once.
+    local problems = {}
     if #v < 2 or #v > 64 then
-      problem = string.format("is %d character%s long; it must be 2 to 64", #v, #v == 1 and "" or "s")
-    elseif v:find("[^A-Za-z0-9%-]") then
-      problem = "may hold only letters, digits and '-'"
-    elseif v:sub(-1) == "-" then
-      problem = "must not end with '-'"
+      problems[#problems + 1] = string.format("is %d character%s long; it must be 2 to 64", #v,
+        #v == 1 and "" or "s")
     end
-    if problem then
-      return tg.fail("customSubDomainName " .. tg.show(v) .. " " .. problem .. "; " .. uses_text(uses), PATH)
+    if v:find("[^A-Za-z0-9%-]") then
+      problems[#problems + 1] = "may hold only letters, digits and '-'"
+        .. (v:find("%s") and " (it holds white space)" or "")
+    end
+    if v:sub(1, 1) == "-" then
+      problems[#problems + 1] = "must not start with '-' (a DNS label cannot)"
+    end
+    if #v > 1 and v:sub(-1) == "-" then
+      problems[#problems + 1] = "must not end with '-' (a DNS label cannot)"
+    end
+    if #problems > 0 then
+      return tg.fail("customSubDomainName " .. tg.show(v) .. " " .. table.concat(problems, ", ") .. "; "
+        .. uses_text(uses), PATH)
     end
     local msg = "customSubDomainName " .. tg.show(v) .. " is set"
     if #uses > 0 then msg = msg .. " (the account uses " .. tg.join(uses) .. ")" end

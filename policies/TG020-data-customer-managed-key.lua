@@ -15,8 +15,13 @@ local function encryption(account)
   if tg.is_unknown(src) then
     return "unknown", tg.unknown_text("encryption.keySource", src), src_path
   end
+  local enc = tg.get(account, ENC)
+  if not tg.is_unknown(enc) and not tg.is_unset(enc) and not tg.is_object(enc) then
+    return "fail", "encryption is " .. tg.show(enc) .. ", not an object, so data at rest is encrypted with "
+      .. "Microsoft-managed keys", ENC
+  end
   if tg.is_unset(src) then
-    if tg.is_unset(tg.get(account, ENC)) then
+    if tg.is_unset(enc) then
       return "fail", "no encryption is configured, so data at rest is encrypted with Microsoft-managed keys",
         ENC
     end
@@ -24,6 +29,10 @@ local function encryption(account)
       src_path
   end
   if not tg.ieq(src, "Microsoft.KeyVault") then
+    if tg.feq(src, "Microsoft.KeyVault") then
+      return "fail", "encryption.keySource is " .. tg.show(src) .. ", not \"Microsoft.KeyVault\": remove the "
+        .. "white space, the service may not take it as a customer-managed key", src_path
+    end
     return "fail", "encryption.keySource is " .. tg.show(src) .. ", so data at rest is encrypted with "
       .. "Microsoft-managed keys, not a customer-managed key", src_path
   end
@@ -96,17 +105,29 @@ resource "azurerm_cognitive_account" "translator" {
   mcsb = "DP-5",
 
   check = function(account, ctx)
+    -- Resource Manager compares locations ignoring case (and the white space around them).
     local loc = tg.get(account, "location")
-    if tg.ieq(loc, "global") then
-      return tg.fail("customer-managed keys need a regional account: this account's location is global",
-        "location")
+    if tg.feq(loc, "global") then
+      return tg.fail("customer-managed keys need a regional account: this account's location is "
+        .. (loc == "global" and "global" or tg.show(loc) .. " (global)"), "location")
     end
     local status, msg, path = encryption(account)
     if status == "fail" then
       return tg.fail(msg, path)
     end
+    -- Only a location that names something can be a region.
+    local loc_problem = nil
     if tg.is_unknown(loc) then
-      local text = tg.unknown_text("location", loc) .. "; customer-managed keys need a regional account"
+      loc_problem = tg.unknown_text("location", loc)
+    elseif tg.is_unset(loc) or tg.trim(loc) == "" then
+      loc_problem = "location is not set" .. (loc == nil and "" or " (it is " .. tg.show(loc) .. ")")
+        .. ", so whether the account is regional is not known"
+    elseif type(loc) ~= "string" then
+      loc_problem = "location is " .. tg.show(loc) .. ", not a location name, so whether the account is "
+        .. "regional is not known"
+    end
+    if loc_problem then
+      local text = loc_problem .. "; customer-managed keys need a regional account"
       if status == "unknown" then text = text .. "; also " .. msg end
       return tg.unknown(text, "location")
     end

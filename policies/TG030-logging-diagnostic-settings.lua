@@ -1,12 +1,18 @@
 -- TG030 logging.diagnostic-settings: a diagnostic setting targets the account, sends
 -- to a destination (workspace, storage, event hub or partner) and enables audit logs
--- (category Audit, or category group audit or allLogs, with enabled not false).
+-- (category Audit, or category group audit or allLogs, with enabled true or left out:
+-- null, false and anything that is not a boolean do not enable it).
 
 local DESTINATIONS = { "workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId" }
 local AUDIT_GROUPS = { "audit", "allLogs" }
 
-local function is_false(v)
-  return v == false or tg.ieq(v, "false")
+-- Whether a log entry's `enabled` enables it: only true, or leaving it out, does.
+-- Returns nil when it does, else a phrase saying why not.
+local function not_enabled(v)
+  if v == nil or v == true then return nil end
+  if v == false then return "enabled set to false" end
+  if tg.is_null(v) then return "enabled set to null, which is not true" end
+  return "enabled set to " .. tg.show(v) .. ", which is not the boolean true"
 end
 
 -- Each check returns "yes" | "no" | "unknown", and a message and path (relative to the
@@ -36,7 +42,7 @@ local function audit_logs(s)
   if logs == nil then
     return "no", "has logs that are not an array (" .. tg.show(raw) .. ")", "properties.logs"
   end
-  local pending, disabled = nil, nil
+  local pending, disabled, disabled_why = nil, nil, nil
   for i, entry in ipairs(logs) do
     local path = string.format("properties.logs[%d]", i)
     if tg.is_unknown(entry) then
@@ -58,8 +64,8 @@ local function audit_logs(s)
         local enabled = tg.get(entry, "enabled")
         if tg.is_unknown(enabled) then
           pending = pending or { tg.unknown_text(string.format("logs[%d].enabled", i), enabled), path .. ".enabled" }
-        elseif is_false(enabled) then
-          if audit then disabled = disabled or path .. ".enabled" end
+        elseif not_enabled(enabled) then
+          if audit and not disabled then disabled, disabled_why = path .. ".enabled", not_enabled(enabled) end
         elseif audit then
           return "yes"
         else
@@ -70,7 +76,8 @@ local function audit_logs(s)
   end
   if pending then return "unknown", pending[1], pending[2] end
   if disabled then
-    return "no", "lists the audit logs with enabled set to false", disabled
+    return "no", "lists the audit logs with " .. disabled_why .. " (only true, or leaving enabled out, "
+      .. "enables them)", disabled
   end
   if #logs == 0 then
     return "no", "enables no logs (category Audit, or category group audit or allLogs, is needed)",

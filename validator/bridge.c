@@ -9,6 +9,10 @@
 #define UNKNOWN_MT "tg.unknown"
 #define NULL_MT "tg.null"
 #define NULL_KEY "tg.null.value"
+/* JSON objects and arrays carry a protected metatable naming their shape, so policies can
+ * tell an empty object from an empty array (getmetatable(t) is "object" or "array"). */
+#define OBJECT_MT "tg.object"
+#define ARRAY_MT "tg.array"
 
 static int unknown_index(lua_State *L)
 {
@@ -55,6 +59,15 @@ void tg_bridge_init(lua_State *L)
     lua_newuserdatauv(L, 0, 0);
     luaL_setmetatable(L, NULL_MT);
     lua_setfield(L, LUA_REGISTRYINDEX, NULL_KEY);
+
+    luaL_newmetatable(L, OBJECT_MT);
+    lua_pushliteral(L, "object");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, ARRAY_MT);
+    lua_pushliteral(L, "array");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
 }
 
 static int host_is_unknown(lua_State *L)
@@ -110,6 +123,7 @@ static void push_value(lua_State *L, const tg_value *v)
             push_value(L, v->u.coll.items[i]);
             lua_rawseti(L, -2, (lua_Integer)i + 1);
         }
+        luaL_setmetatable(L, ARRAY_MT);
         break;
     case TG_V_OBJECT:
         lua_createtable(L, 0, (int)(v->u.coll.n < 1u << 20 ? v->u.coll.n : 0));
@@ -117,6 +131,7 @@ static void push_value(lua_State *L, const tg_value *v)
             push_value(L, v->u.coll.items[i]);
             lua_setfield(L, -2, v->u.coll.keys[i]);
         }
+        luaL_setmetatable(L, OBJECT_MT);
         break;
     case TG_V_UNKNOWN:
         lua_newuserdatauv(L, 0, 1);

@@ -5,6 +5,10 @@
  *   libraries, GC, lua_close); refusing a block is how Lua learns it is out of memory.
  * - A count hook spends the instruction budget; once it is spent the hook fires on every
  *   instruction, so no pcall/xpcall inside the policy can get past it.
+ * - Running out of memory ends the call too: once an allocation really fails (refused again after
+ *   Lua's emergency collection), the call is spent like the budget, and pcall/xpcall re-raise
+ *   instead of catching. Otherwise a policy holding memory at the cap could catch "not enough
+ *   memory" forever, each refusal costing a full collection that no instruction count sees.
  * - A C function runs to completion whatever the hook does, so every library function whose work
  *   is not bounded by the memory it allocates is wrapped: string.rep and the pattern functions are
  *   refused when too big, the table functions charge their loops to the budget, and bytes
@@ -39,7 +43,11 @@ struct tg_sandbox {
     size_t cap;       /* the allocator refuses to go above this */
     int counting;     /* a tg_sandbox_call is running: the budget is armed */
     int exhausted;    /* the budget is spent: every instruction now raises */
-    int refused;      /* the allocator refused a block during this call */
+    int out_of_memory; /* an allocation failed for good during this call: the call must end */
+    int pending;       /* the last refusal, not yet known to be final: Lua retries the same
+                          request (same three values) after an emergency collection */
+    const void *pending_ptr;
+    size_t pending_osize, pending_nsize;
     long remaining;   /* instructions left in this call */
     int hook_step;    /* instructions between two calls of the hook */
     size_t alloc_acc; /* bytes allocated in this call and not yet charged */
@@ -85,7 +93,7 @@ static void count_hook(lua_State *L, lua_Debug *ar);
  * anywhere, lua.c calls it from a signal handler), so the allocator may call it too. */
 static void exhaust(tg_sandbox *sb)
 {
-    if (sb->exhausted)
+    if (sb->exhausted || !sb->counting)
         return;
     sb->exhausted = 1;
     sb->remaining = 0;
@@ -97,6 +105,25 @@ static int budget_error(lua_State *L)
 {
     lua_rawgetp(L, LUA_REGISTRYINDEX, &budget_key);
     return lua_error(L);
+}
+
+/* Memory has run out for good in this call: it is spent, as if the budget were. */
+static void memory_failed(tg_sandbox *sb)
+{
+    sb->pending = 0;
+    sb->out_of_memory = 1;
+    exhaust(sb);
+}
+
+/* Whether the call must end now, so that nothing may catch the error going by. A refusal still
+ * pending here was final: Lua retries at once, before any error or other code can run. */
+static int must_stop(tg_sandbox *sb)
+{
+    if (!sb->counting)
+        return 0;
+    if (sb->pending)
+        memory_failed(sb);
+    return sb->exhausted;
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar)
@@ -127,6 +154,44 @@ static void charge(lua_State *L, double cost)
 
 /* ---- memory ---------------------------------------------------------------------------- */
 
+/* Lua answers a refused block with a full emergency collection and the same request again
+ * (lmem.c tryagain): a refusal is final when the retry is refused too, or when something else
+ * comes instead of the retry. The collection walks the whole heap, tens of milliseconds that no
+ * instruction count sees, and a policy living at the cap can have one every few instructions;
+ * so the clock is read at each refusal too, not only in the hook. */
+static void refuse(tg_sandbox *sb, const void *ptr, size_t osize, size_t nsize)
+{
+    if (sb->pending) {
+        memory_failed(sb);
+        return;
+    }
+    sb->pending = 1;
+    sb->pending_ptr = ptr;
+    sb->pending_osize = osize;
+    sb->pending_nsize = nsize;
+    if (sb->counting && !sb->exhausted && now_seconds() >= sb->deadline) {
+        sb->timed_out = 1;
+        exhaust(sb);
+    }
+}
+
+/* Whether this request repeats the pending refused one. */
+static int is_retry(const tg_sandbox *sb, const void *ptr, size_t osize, size_t nsize)
+{
+    return sb->pending && ptr == sb->pending_ptr && osize == sb->pending_osize &&
+           nsize == sb->pending_nsize;
+}
+
+/* A block was granted: if a refusal was pending, this was its retry (it recovered) or not (the
+ * refusal was final). */
+static void granted(tg_sandbox *sb, int retry)
+{
+    if (retry)
+        sb->pending = 0;
+    else if (sb->pending)
+        memory_failed(sb);
+}
+
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     tg_sandbox *sb = ud;
@@ -146,14 +211,16 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     size_t grow = nsize - old;
     if (sb->used > sb->cap || grow > sb->cap - sb->used) {
-        sb->refused = 1;
+        refuse(sb, ptr, osize, nsize);
         return NULL;
     }
+    int retry = is_retry(sb, ptr, osize, nsize);
     void *q = realloc(ptr, nsize);
     if (!q) {
-        sb->refused = 1;
+        refuse(sb, ptr, osize, nsize);
         return NULL;
     }
+    granted(sb, retry);
     sb->used += grow;
     if (sb->counting && !sb->exhausted) {
         sb->alloc_acc += grow;
@@ -174,7 +241,8 @@ static void arm_memory(tg_sandbox *sb)
     if (sb->limits.call_memory_bytes < cap - (sb->used < cap ? sb->used : cap))
         cap = sb->used + sb->limits.call_memory_bytes;
     sb->cap = cap;
-    sb->refused = 0;
+    sb->pending = 0;
+    sb->out_of_memory = 0;
 }
 
 static void disarm_memory(tg_sandbox *sb)
@@ -210,7 +278,7 @@ static int call_original(lua_State *L)
     int status = lua_pcall(L, n, LUA_MULTRET, 0);
     if (status == LUA_OK)
         return lua_gettop(L);
-    if (status != LUA_ERRMEM && !sandbox_of(L)->exhausted && lua_type(L, -1) == LUA_TSTRING &&
+    if (status != LUA_ERRMEM && !must_stop(sandbox_of(L)) && lua_type(L, -1) == LUA_TSTRING &&
         !has_position(lua_tostring(L, -1))) {
         luaL_where(L, 1);
         lua_insert(L, -2);
@@ -251,10 +319,10 @@ static int sb_setmetatable(lua_State *L)
 
 /* Lua calls a message handler from inside the hook when the hook raises (ldebug.c
  * luaG_errormsg), and there hooks are off: a handler looping there would never stop. So once
- * the budget is spent, the policy's handler is skipped and the error passes unchanged. */
+ * the call is spent, the policy's handler is skipped and the error passes unchanged. */
 static int sb_message_handler(lua_State *L)
 {
-    if (sandbox_of(L)->exhausted)
+    if (must_stop(sandbox_of(L)))
         return 1;
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
@@ -262,13 +330,41 @@ static int sb_message_handler(lua_State *L)
     return 1;
 }
 
+/* lbaselib.c finishpcall, except that once the call is spent (budget, time or memory) the error
+ * is raised again rather than caught: whatever the nesting, it reaches tg_sandbox_call. Raising
+ * it again allocates nothing (lua_error keeps a memory error one). */
+static int finish_protected(lua_State *L, int status, int extra)
+{
+    if (status == LUA_OK)
+        return lua_gettop(L) - extra;
+    if (must_stop(sandbox_of(L)))
+        return lua_error(L);
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+}
+
+/* lbaselib.c luaB_pcall, without the continuation (a policy has no coroutines to yield). */
+static int sb_pcall(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    return finish_protected(L, lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 0), 0);
+}
+
+/* lbaselib.c luaB_xpcall, with the policy's handler behind sb_message_handler. */
 static int sb_xpcall(lua_State *L)
 {
+    int n = lua_gettop(L);
     luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_pushvalue(L, 2);
     lua_pushcclosure(L, sb_message_handler, 1);
     lua_replace(L, 2);
-    return call_original(L);
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2);
+    return finish_protected(L, lua_pcall(L, n - 2, LUA_MULTRET, 2), 2);
 }
 
 /* ---- string functions ------------------------------------------------------------------- */
@@ -766,9 +862,9 @@ static int sb_tsort(lua_State *L)
 /* ---- setup ------------------------------------------------------------------------------ */
 
 /* Allow-list of base functions (so load, loadfile, dofile, print, collectgarbage, rawset, warn
- * and require stay out); setmetatable and xpcall are added as the wrappers above. */
+ * and require stay out); setmetatable, pcall and xpcall are added as the wrappers above. */
 static const char *const base_names[] = {
-    "assert", "error",  "getmetatable", "ipairs",   "next", "pairs",    "pcall",    "rawequal",
+    "assert", "error",  "getmetatable", "ipairs", "next",     "pairs",    "rawequal",
     "rawget", "rawlen", "select",       "tonumber", "type", "tostring", "_VERSION", NULL,
 };
 
@@ -828,8 +924,9 @@ static int setup_state(lua_State *L)
     lua_getglobal(L, "setmetatable");
     lua_pushcclosure(L, sb_setmetatable, 1);
     lua_setfield(L, 4, "setmetatable");
-    lua_getglobal(L, "xpcall");
-    lua_pushcclosure(L, sb_xpcall, 1);
+    lua_pushcfunction(L, sb_pcall);
+    lua_setfield(L, 4, "pcall");
+    lua_pushcfunction(L, sb_xpcall);
     lua_setfield(L, 4, "xpcall");
     lua_pushvalue(L, 1);
     lua_setfield(L, 4, LUA_STRLIBNAME);
@@ -999,12 +1096,6 @@ static void put_message(char *msg, size_t msglen, const char *s)
     msg[i] = '\0';
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* No message handler: the message is built here, after the call, from the error object as
  * it is — a string kept as Lua made it ("name:line: text"), anything else named by its type.
  * Nothing of the policy runs (no __tostring) and nothing is allocated to report it. */
@@ -1030,8 +1121,9 @@ int tg_sandbox_call(tg_sandbox *sb, int nargs, int nresults, char *msg, size_t m
 
     int status = lua_pcall(L, nargs, nresults, 0);
 
+    must_stop(sb); /* settles a refusal still pending (may set the hook: cleared next) */
     lua_sethook(L, NULL, 0, 0);
-    int exhausted = sb->exhausted, refused = sb->refused;
+    int exhausted = sb->exhausted, out_of_memory = sb->out_of_memory;
     sb->counting = 0;
     sb->exhausted = 0;
     disarm_memory(sb);
@@ -1040,12 +1132,13 @@ int tg_sandbox_call(tg_sandbox *sb, int nargs, int nresults, char *msg, size_t m
         return LUA_OK;
     if (status == LUA_OK) { /* spent inside the last C call, with no instruction after it */
         lua_settop(L, base);
-        put_message(msg, msglen, budget_message);
-        return LUA_ERRRUN;
+        put_message(msg, msglen,
+                    out_of_memory ? memory_message : sb->timed_out ? time_message : budget_message);
+        return out_of_memory ? LUA_ERRMEM : LUA_ERRRUN;
     }
     int type = lua_type(L, -1);
     const char *text = type == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    if (status == LUA_ERRMEM || (refused && text && ends_with(text, "not enough memory"))) {
+    if (status == LUA_ERRMEM || out_of_memory) {
         status = LUA_ERRMEM;
         put_message(msg, msglen, memory_message);
     } else if (exhausted) {

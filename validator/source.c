@@ -20,7 +20,8 @@
 #define HIGHS ((uint64_t)0x8080808080808080u)
 
 /* The public struct plus what only this file needs. Every tg_source is allocated as
- * one of these by new_source, so tg_source_position may look past the public part. */
+ * one of these (by from_owned), so tg_source_position may look past the public part:
+ * a tg_source must come from tg_source_load or tg_source_from_bytes. */
 typedef struct source_impl {
     tg_source pub; /* first member: a tg_source * points here */
     /* units[k] = UTF-16 code units in text[0, k * COL_BLOCK); NULL when text is all
@@ -210,7 +211,7 @@ static int scan_text(source_impl *si, int *ascii, tg_error *err)
 {
     tg_source *s = &si->pub;
     const unsigned char *t = (const unsigned char *)s->text;
-    size_t n = s->len, cap = 64 + n / 32, i = 0;
+    size_t n = s->len, cap = 64 + n / 64, i = 0; /* grows by doubling */
     s->lines = tg_xmalloc(cap * sizeof *s->lines);
     s->nlines = 0;
     push_line(s, &cap, 0);

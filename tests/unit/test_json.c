@@ -218,6 +218,11 @@ static void test_escaped_quote_keys(void **state)
     assert_string_equal(get(v, "a\"b")->u.str.s, "c\\");
     key_at(get(v, "d"), 1, 17);
     at(get(v, "d"), 1, 22);
+    /* an escaped quote where an unescaped string of the decoded length would end */
+    v = ok(state, "{\"k\\\"\": \"x\\\"\", \"t\": 1}");
+    assert_string_equal(v->u.coll.keys[0], "k\"");
+    assert_string_equal(get(v, "k\"")->u.str.s, "x\"");
+    key_at(get(v, "t"), 1, 16);
 }
 
 static void test_strings_with_syntax_inside(void **state)
@@ -227,6 +232,23 @@ static void test_strings_with_syntax_inside(void **state)
     assert_string_equal(get(v, "w")->u.str.s, "//");
     key_at(get(v, "v"), 1, 37);
     at(item(get(v, "v"), 0), 1, 43);
+}
+
+/* Long strings are searched in bulk between escapes: escapes after, between and at the
+ * edges of long runs still end the string at the right quote. */
+static void test_long_strings_with_escapes(void **state)
+{
+    const char *text = "{\"s\": \"0123456789abcdefghij\\\"0123456789abcdefghij\\\\"
+                       "0123456789abcdefghij\\u00e9klmnopqrstuvwxyz0123456789\\\"\", \"t\": 1}";
+    const tg_value *v = ok(state, text);
+    assert_string_equal(get(v, "s")->u.str.s, "0123456789abcdefghij\"0123456789abcdefghij\\"
+                                              "0123456789abcdefghij\xC3\xA9klmnopqrstuvwxyz"
+                                              "0123456789\"");
+    key_at(get(v, "t"), 1, (int)(strstr(text, "\"t\"") - text) + 1);
+    /* an escaped quote, then a long run without backslashes up to the end */
+    v = ok(state, "[\"0123456789abcdefghij\\\"0123456789abcdefghijklmnop\", 1]");
+    assert_string_equal(item(v, 0)->u.str.s, "0123456789abcdefghij\"0123456789abcdefghijklmnop");
+    at(item(v, 1), 1, 54);
 }
 
 static void test_comments(void **state)
@@ -311,8 +333,8 @@ static void test_nested_arrays_of_objects(void **state)
 
 static void test_unicode_before_value(void **state)
 {
-    const tg_value *v =
-        ok(state, "{\"k\\u00e9\\ud83d\\ude00\": \"\xF0\x9F\x98\x80\xC3\xA9\xE2\x82\xAC\", \"x\": 1}");
+    const tg_value *v = ok(
+        state, "{\"k\\u00e9\\ud83d\\ude00\": \"\xF0\x9F\x98\x80\xC3\xA9\xE2\x82\xAC\", \"x\": 1}");
     assert_string_equal(v->u.coll.keys[0], "k\xC3\xA9\xF0\x9F\x98\x80");
     at(get(v, "k\xC3\xA9\xF0\x9F\x98\x80"), 1, 25);
     key_at(get(v, "x"), 1, 33);
@@ -321,7 +343,8 @@ static void test_unicode_before_value(void **state)
 
 static void test_arrays_vs_objects(void **state)
 {
-    const tg_value *v = ok(state, "{\"o\": {}, \"a\": [], \"s\": \"\", \"t\": true, \"f\": false, \"n\": null}");
+    const tg_value *v =
+        ok(state, "{\"o\": {}, \"a\": [], \"s\": \"\", \"t\": true, \"f\": false, \"n\": null}");
     assert_int_equal(get(v, "o")->kind, TG_V_OBJECT);
     assert_null(get(v, "o")->u.coll.keys);
     assert_int_equal(get(v, "a")->kind, TG_V_ARRAY);
@@ -357,6 +380,15 @@ static void test_numbers(void **state)
     assert_true(item(v, 7)->u.number == 0.0);
     at(item(v, 3), 1, 19);
     bad(state, "[1, 1e400]", 1, 5, "number out of range");
+    /* long numbers are read whole */
+    char digits[512];
+    memset(digits, '7', sizeof digits);
+    digits[0] = '[';
+    strcpy(digits + 301, "]");
+    assert_true(item(ok(state, digits), 0)->u.number > 7.7e299);
+    memset(digits + 1, '7', 400);
+    strcpy(digits + 401, "]");
+    bad(state, digits, 1, 2, "number out of range");
     bad(state, "{\n \"n\": -1e400}", 2, 7, "number out of range");
 }
 
@@ -394,7 +426,8 @@ static void test_unterminated(void **state)
     bad(state, "{\"a\": 1 /* never closed", 1, 9, "unterminated comment");
     bad(state, "{\"a\": 1 /* never closed *", 1, 9, "unterminated comment");
     bad(state, "{\"a\": \"abc", 1, 11, "unexpected end of input (unclosed string opened at 1:7)");
-    bad(state, "{\"a\": \"abc\\\"", 1, 13, "unexpected end of input (unclosed string opened at 1:7)");
+    bad(state, "{\"a\": \"abc\\\"", 1, 13,
+        "unexpected end of input (unclosed string opened at 1:7)");
     bad(state, "{\n  \"a\": [1,\n  2", 3, 4, "unexpected end of input ('[' opened at 2:8)");
     bad(state, "{\n  \"a\": [1]\n\n", 4, 1, "unexpected end of input ('{' opened at 1:1)");
     bad(state, "{\"a\": // c\n", 2, 1, "unexpected end of input ('{' opened at 1:1)");
@@ -416,14 +449,22 @@ static void test_invalid_json(void **state)
     bad(state, "[1 2]", 1, 4, "invalid JSON: unexpected character '2'");
     bad(state, "[1}", 1, 3, "invalid JSON: unexpected character '}'");
     bad(state, "{\"a\" 1}", 1, 6, "invalid JSON: unexpected character '1'");
-    bad(state, "{a: 1}", 1, 2, "invalid JSON: expected a member name in double quotes, found character 'a'");
+    bad(state, "{a: 1}", 1, 2,
+        "invalid JSON: expected a member name in double quotes, found character 'a'");
     bad(state, "{\"a\": 1,\n  b: 1}", 2, 3,
         "invalid JSON: expected a member name in double quotes, found character 'b'");
     bad(state, "[\xC3\xA9]", 1, 2, "invalid JSON: unexpected character '\xC3\xA9' (U+00E9)");
-    bad(state, "[\"\\q\"]", 1, 3, "invalid JSON: invalid escape sequence (backslash before character 'q')");
+    bad(state, "[\"\\q\"]", 1, 3,
+        "invalid JSON: invalid escape sequence (backslash before character 'q')");
     bad(state, "{\"k\": \"\\ud800\"}", 1, 8, "invalid JSON: invalid \\u escape in string");
     bad(state, "]", 1, 1, "invalid JSON: unexpected character ']'");
     bad(state, "-", 1, 1, "invalid JSON: unexpected character '-'");
+    bad(state, "[1.2.3]", 1, 2, "invalid JSON: malformed number '1.2.3'");
+    bad(state, "{\"a\": 1-2}", 1, 7, "invalid JSON: malformed number '1-2'");
+    bad(state, "[true1]", 1, 6, "invalid JSON: unexpected character '1'");
+    bad(state, "{\xC3\xA9: 1}", 1, 2,
+        "invalid JSON: expected a member name in double quotes, found character '\xC3\xA9' "
+        "(U+00E9)");
     /* the first problem in the file is the one reported */
     bad(state, "{\"a\": x, \"b\": [1,]}", 1, 7, "invalid JSON: unexpected character 'x'");
     bad(state, "[1,] x", 1, 3, "trailing comma");
@@ -531,8 +572,8 @@ static void test_dup_case_differs(void **state)
     assert_string_equal(v->u.coll.keys[1], "name");
     const tg_value *u = v->u.coll.items[1];
     assert_int_equal(u->kind, TG_V_UNKNOWN);
-    assert_string_equal(u->u.reason, "duplicate keys 'Name' (line 2) and 'name' (line 4) are "
-                                     "ambiguous: Resource Manager may read either");
+    assert_string_equal(u->u.reason, "is written twice, as 'Name' (line 2) and 'name' (line 4), "
+                                     "and Resource Manager may read either");
     key_at(u, 4, 2);
     at(u, 4, 10);
 }
@@ -559,13 +600,13 @@ static void test_dup_three_way(void **state)
     assert_int_equal(v->u.coll.n, 1);
     assert_int_equal(v->u.coll.items[0]->kind, TG_V_UNKNOWN);
     assert_string_equal(v->u.coll.items[0]->u.reason,
-                        "duplicate keys 'a' (line 1) and 'a' (line 3) are ambiguous: Resource "
+                        "is written twice, as 'a' (line 1) and 'a' (line 3), and Resource "
                         "Manager may read either");
     /* the first and last agree, the middle one does not */
     v = ok(state, "{\"a\":1,\n\"A\":2,\n\"a\":1}");
     assert_int_equal(v->u.coll.n, 1);
     assert_string_equal(v->u.coll.items[0]->u.reason,
-                        "duplicate keys 'A' (line 2) and 'a' (line 3) are ambiguous: Resource "
+                        "is written twice, as 'A' (line 2) and 'a' (line 3), and Resource "
                         "Manager may read either");
     v = ok(state, "{\"x\":0, \"a\":1, \"y\":0, \"A\":1, \"z\":0, \"a\":1}");
     assert_int_equal(v->u.coll.n, 4);
@@ -595,7 +636,7 @@ static void test_dup_in_large_object(void **state)
     assert_string_equal(v->u.coll.keys[49], "Key9");
     assert_int_equal(v->u.coll.items[48]->kind, TG_V_UNKNOWN);
     assert_string_equal(v->u.coll.items[48]->u.reason,
-                        "duplicate keys 'key7' (line 8) and 'KEY7' (line 51) are ambiguous: "
+                        "is written twice, as 'key7' (line 8) and 'KEY7' (line 51), and "
                         "Resource Manager may read either");
     at(v->u.coll.items[48], 51, 9);
     assert_int_equal(v->u.coll.items[49]->kind, TG_V_NUMBER);
@@ -603,6 +644,24 @@ static void test_dup_in_large_object(void **state)
     assert_string_equal(v->u.coll.keys[0], "key0");
     assert_string_equal(v->u.coll.keys[6], "key6");
     assert_string_equal(v->u.coll.keys[7], "key8");
+
+    /* above the size where members are hashed in parts: every part is searched */
+    size_t n = 20000;
+    char *big = malloc(n * 24 + 64);
+    k = 0;
+    big[k++] = '{';
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)sprintf(big + k, "\"k%zu\":%zu,", i, i);
+    k += (size_t)sprintf(big + k, "\"K123\":1,\"K19999\":19999,\"k7000\":7000}");
+    v = ok_len(state, big, k, 0);
+    assert_int_equal(v->u.coll.n, n);
+    assert_string_equal(v->u.coll.keys[n - 3], "K123");
+    assert_int_equal(v->u.coll.items[n - 3]->kind, TG_V_UNKNOWN);
+    assert_string_equal(v->u.coll.keys[n - 2], "K19999");
+    assert_int_equal(v->u.coll.items[n - 2]->kind, TG_V_NUMBER);
+    assert_string_equal(v->u.coll.keys[n - 1], "k7000");
+    assert_string_equal(v->u.coll.keys[123], "k124");
+    free(big);
 }
 
 static char *many_members(size_t n, int same_key, int differ)
@@ -657,6 +716,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_value_on_next_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_escaped_quote_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strings_with_syntax_inside, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_strings_with_escapes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_comments, setup, teardown),
         cmocka_unit_test_setup_teardown(test_comment_with_wide_chars_before_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crlf, setup, teardown),

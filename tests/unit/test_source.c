@@ -86,9 +86,9 @@ static void test_utf8_bom_skipped(void **state)
 }
 
 /* {CRLF  "k": "a😀b"CRLF} */
-static const uint16_t doc16[] = {'{',  '\r', '\n', ' ', ' ', '"', 'k',  '"',  ':', ' ',
-                                 '"',  'a',  0xD83D, 0xDE00, 'b', '"', '\r', '\n', '}'};
-static const char doc8[] = "{\r\n  \"k\": \"a\xF0\x9F\x98\x80" "b\"\r\n}";
+static const uint16_t doc16[] = {'{', '\r', '\n',   ' ',    ' ', '"', 'k',  '"',  ':', ' ',
+                                 '"', 'a',  0xD83D, 0xDE00, 'b', '"', '\r', '\n', '}'};
+static const char doc8[] = "{\r\n  \"k\": \"a\360\237\230\200b\"\r\n}"; /* 😀 in octal */
 
 static void check_utf16(int be)
 {
@@ -100,8 +100,8 @@ static void check_utf16(int be)
     assert_memory_equal(s->text, doc8, sizeof doc8);
     assert_int_equal(s->nlines, 3);
     assert_pos(s, 0, 1, 1);
-    assert_pos(s, 5, 2, 3);  /* "k" */
-    assert_pos(s, 10, 2, 8); /* the string value */
+    assert_pos(s, 5, 2, 3);   /* "k" */
+    assert_pos(s, 10, 2, 8);  /* the string value */
     assert_pos(s, 12, 2, 10); /* 😀 */
     assert_pos(s, 16, 2, 12); /* 'b' after the pair: two columns for the emoji */
     assert_pos(s, 17, 2, 13);
@@ -166,6 +166,8 @@ static void test_nul_byte(void **state)
     /* NUL after a run of ASCII long enough for the 8-byte fast path */
     const char long_in[] = "0123456789abcdef0123\x00";
     bad_bytes(long_in, sizeof long_in - 1, 1, 21, "NUL byte");
+    const char mid_in[] = "{\n0123456789\000abcdefghijklmnopqrstuvwxyz";
+    bad_bytes(mid_in, sizeof mid_in - 1, 2, 11, "NUL byte");
     /* a UTF-16 NUL */
     char buf[16];
     const uint16_t u[] = {'{', '\n', 0};
@@ -212,14 +214,14 @@ static void test_invalid_utf8_kinds(void **state)
 static void test_columns(void **state)
 {
     /* "a😀b": 4-byte char counts two columns */
-    tg_source *s = ok_bytes("a\xF0\x9F\x98\x80" "b", 6);
+    tg_source *s = ok_bytes("a\360\237\230\200b", 6);
     assert_pos(s, 0, 1, 1);
     assert_pos(s, 1, 1, 2);
     assert_pos(s, 5, 1, 4);
     assert_pos(s, 6, 1, 5); /* end of input */
     tg_source_free(s);
     /* 2- and 3-byte chars count one */
-    s = ok_bytes("x\n\xC3\xA9\xE2\x82\xAC" "y", 8);
+    s = ok_bytes("x\n\303\251\342\202\254y", 8); /* é€ */
     assert_pos(s, 2, 2, 1);
     assert_pos(s, 4, 2, 2);
     assert_pos(s, 7, 2, 3);
@@ -235,7 +237,8 @@ static void test_columns_long_line(void **state)
     memcpy(buf, "ab\n", 3);
     n = 3;
     while (n < 19000) {
-        static const char *const parts[] = {"x", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\r\n"};
+        static const char *const parts[] = {"x", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+                                            "\r\n"};
         const char *p = parts[(n * 7) % 5];
         size_t k = strlen(p);
         memcpy(buf + n, p, k);
@@ -396,22 +399,14 @@ static void test_too_large(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utf8_bom_skipped),
-        cmocka_unit_test(test_utf16le_decoded),
-        cmocka_unit_test(test_utf16be_decoded),
-        cmocka_unit_test(test_utf16_errors),
-        cmocka_unit_test(test_double_bom),
-        cmocka_unit_test(test_nul_byte),
-        cmocka_unit_test(test_invalid_utf8_kinds),
-        cmocka_unit_test(test_columns),
-        cmocka_unit_test(test_columns_long_line),
-        cmocka_unit_test(test_crlf_and_lone_cr),
-        cmocka_unit_test(test_many_lines),
-        cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_file_not_found),
-        cmocka_unit_test(test_directory),
-        cmocka_unit_test(test_load_file),
-        cmocka_unit_test(test_load_utf16_data_file),
+        cmocka_unit_test(test_utf8_bom_skipped),   cmocka_unit_test(test_utf16le_decoded),
+        cmocka_unit_test(test_utf16be_decoded),    cmocka_unit_test(test_utf16_errors),
+        cmocka_unit_test(test_double_bom),         cmocka_unit_test(test_nul_byte),
+        cmocka_unit_test(test_invalid_utf8_kinds), cmocka_unit_test(test_columns),
+        cmocka_unit_test(test_columns_long_line),  cmocka_unit_test(test_crlf_and_lone_cr),
+        cmocka_unit_test(test_many_lines),         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_file_not_found),     cmocka_unit_test(test_directory),
+        cmocka_unit_test(test_load_file),          cmocka_unit_test(test_load_utf16_data_file),
         cmocka_unit_test(test_too_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
