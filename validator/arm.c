@@ -15,7 +15,7 @@ typedef struct loader {
     tg_model *m;
     size_t file;
     int scope;
-    const char *subscription, *resource_group; /* where the current scope deploys to */
+    const char *subscription, *resource_group;           /* where the current scope deploys to */
     const char *expr_subscription, *expr_resource_group; /* what its expressions mean by them */
     tg_error *err; /* the first part of the template that could not be read */
     int failed;
@@ -30,8 +30,8 @@ static void unreadable(loader *L, const tg_value *v, const char *what)
         return;
     L->failed = 1;
     tg_error_set(L->err, L->m->files[L->file].path, v->kline ? v->kline : v->line,
-                 v->kline ? v->kcol : v->col, "%s %s, so what it deploys cannot be checked",
-                 what, v->u.reason);
+                 v->kline ? v->kcol : v->col, "%s %s, so what it deploys cannot be checked", what,
+                 v->u.reason);
 }
 
 static const char *ptr_join(tg_arena *a, const char *base, const char *key)
@@ -118,17 +118,19 @@ static void expand_property_copy(tg_arena *a, tg_value *obj)
         tg_value *input = tg_value_get(loop, "input");
         tg_value *built;
         if (count && count->kind == TG_V_NUMBER && count->u.number >= 0 &&
-            count->u.number <= MAX_LITERAL_COPIES && count->u.number == (double)(long)count->u.number &&
+            count->u.number <= MAX_LITERAL_COPIES &&
+            count->u.number == (double)(long)count->u.number &&
             (count->u.number == 0 || (input && !has_unknown(input)))) {
             built = tg_value_new(a, TG_V_ARRAY);
             for (long n = 0; n < (long)count->u.number; n++)
                 tg_value_append(a, built, input); /* shared: values are read-only from here on */
         } else {
             const char *why = !count ? "has no count"
-                              : count->kind == TG_V_UNKNOWN ? tg_arena_printf(a, "has a count that %s", count->u.reason)
+                              : count->kind == TG_V_UNKNOWN
+                                  ? tg_arena_printf(a, "has a count that %s", count->u.reason)
                               : count->kind != TG_V_NUMBER ? "has a count that is not a number"
-                              : !input ? "has no input"
-                              : "builds each element with expressions";
+                              : !input                     ? "has no input"
+                                                           : "builds each element with expressions";
             built = tg_value_unknownf(a,
                                       "is built by the property copy loop '%s', which %s "
                                       "(copy loops are expanded in a later version)",
@@ -279,12 +281,18 @@ static void load_one(loader *L, tg_value *r, const char *ptr, const char *ptype,
     tg_value *cond = tg_value_get(r, "condition");
     if (cond && cond->kind == TG_V_BOOL && !cond->u.boolean) {
         if (account) /* not deployed: neither checked nor linked, nor are its children */
-            tg_model_add_unchecked(L->m, (int)L->file, address, "its condition is false, so it is not deployed", r->line, r->col);
+            tg_model_add_unchecked(L->m, (int)L->file, address,
+                                   "its condition is false, so it is not deployed", r->line,
+                                   r->col);
         return;
     }
     if (cond && cond->kind == TG_V_UNKNOWN) {
-        note = cond->expr ? tg_arena_printf(a, "it is deployed only when its condition [%s] is true", cond->expr)
-                          : tg_arena_printf(a, "it is deployed only when its condition is true, and the condition %s", cond->u.reason);
+        note = cond->expr
+                   ? tg_arena_printf(a, "it is deployed only when its condition [%s] is true",
+                                     cond->expr)
+                   : tg_arena_printf(
+                         a, "it is deployed only when its condition is true, and the condition %s",
+                         cond->u.reason);
         flags |= TG_RES_MAYBE;
     } else if (cond && cond->kind != TG_V_BOOL) {
         note = "it is deployed only when its condition is true, and the condition is not a boolean";
@@ -298,14 +306,23 @@ static void load_one(loader *L, tg_value *r, const char *ptr, const char *ptype,
         const char *cn;
         if (count && count->kind == TG_V_NUMBER && count->u.number < 1) {
             if (account)
-                tg_model_add_unchecked(L->m, (int)L->file, address, "its copy loop count is 0, so it is not deployed", r->line, r->col);
+                tg_model_add_unchecked(L->m, (int)L->file, address,
+                                       "its copy loop count is 0, so it is not deployed", r->line,
+                                       r->col);
             return;
         }
         if (count && count->kind == TG_V_NUMBER) {
-            cn = tg_arena_printf(a, "it stands for every copy of loop '%s' (copy loops are expanded in a later version)", loop ? loop : "?");
+            cn = tg_arena_printf(a,
+                                 "it stands for every copy of loop '%s' (copy loops are expanded "
+                                 "in a later version)",
+                                 loop ? loop : "?");
         } else {
-            cn = tg_arena_printf(a, "it is deployed only if the count of its copy loop '%s' is at least 1, and that count %s",
-                                 loop ? loop : "?", count && count->kind == TG_V_UNKNOWN ? count->u.reason : "is not a number");
+            cn = tg_arena_printf(a,
+                                 "it is deployed only if the count of its copy loop '%s' is at "
+                                 "least 1, and that count %s",
+                                 loop ? loop : "?",
+                                 count && count->kind == TG_V_UNKNOWN ? count->u.reason
+                                                                      : "is not a number");
             flags |= TG_RES_MAYBE;
         }
         note = note ? tg_arena_printf(a, "%s; %s", note, cn) : cn;
@@ -331,8 +348,10 @@ static void load_one(loader *L, tg_value *r, const char *ptr, const char *ptype,
     if (existing && existing->kind == TG_V_BOOL && existing->u.boolean) {
         res->flags |= TG_RES_EXISTING;
         if (account)
-            tg_model_add_unchecked(L->m, (int)L->file, address,
-                                   "it is declared existing: it is deployed elsewhere, not by this template", r->line, r->col);
+            tg_model_add_unchecked(
+                L->m, (int)L->file, address,
+                "it is declared existing: it is deployed elsewhere, not by this template", r->line,
+                r->col);
     }
     L->m->files[L->file].resources++;
 
@@ -362,14 +381,17 @@ static void load_one(loader *L, tg_value *r, const char *ptr, const char *ptype,
                     inner.resource_group = rg;
                 if (sub)
                     inner.subscription = sub;
-                const tg_value *mode = tg_value_get(tg_value_get(props, "expressionEvaluationOptions"), "scope");
+                const tg_value *mode =
+                    tg_value_get(tg_value_get(props, "expressionEvaluationOptions"), "scope");
                 if (tg_value_is_istr(mode, "inner")) {
                     inner.scope = ++L->m->nscopes;
                     inner.expr_resource_group = inner.resource_group;
                     inner.expr_subscription = inner.subscription;
                 }
-                const char *tp = ptr_join(a, ptr_join(a, ptr, "properties"), props->u.coll.keys[ti]);
-                load_list(&inner, tmpl->u.coll.items[ri], ptr_join(a, tp, tmpl->u.coll.keys[ri]), NULL, NULL);
+                const char *tp =
+                    ptr_join(a, ptr_join(a, ptr, "properties"), props->u.coll.keys[ti]);
+                load_list(&inner, tmpl->u.coll.items[ri], ptr_join(a, tp, tmpl->u.coll.keys[ri]),
+                          NULL, NULL);
                 if (inner.failed && !L->failed)
                     L->failed = 1; /* inner shares L's tg_error, already filled in */
             }
@@ -393,18 +415,27 @@ static void load_list(loader *L, tg_value *list, const char *ptr, const char *pt
         }
     } else if (list->kind == TG_V_OBJECT) { /* languageVersion 2.0: keyed by symbolic name */
         for (size_t i = 0; i < list->u.coll.n; i++)
-            load_one(L, list->u.coll.items[i], ptr_join(a, ptr, list->u.coll.keys[i]), ptype, pname);
+            load_one(L, list->u.coll.items[i], ptr_join(a, ptr, list->u.coll.keys[i]), ptype,
+                     pname);
     }
 }
 
 int tg_arm_load(tg_model *m, size_t file, tg_value *root, tg_error *err)
 {
-    loader L = {m, file, ++m->nscopes, TG_ARMSYM_SUBSCRIPTION, TG_ARMSYM_RESOURCE_GROUP,
-                TG_ARMSYM_SUBSCRIPTION, TG_ARMSYM_RESOURCE_GROUP, err, 0};
+    loader L = {m,
+                file,
+                ++m->nscopes,
+                TG_ARMSYM_SUBSCRIPTION,
+                TG_ARMSYM_RESOURCE_GROUP,
+                TG_ARMSYM_SUBSCRIPTION,
+                TG_ARMSYM_RESOURCE_GROUP,
+                err,
+                0};
     unexpr(m->arena, root, 0);
     long ri = tg_value_find(root, "resources");
     if (ri < 0)
         return TG_OK;
-    load_list(&L, root->u.coll.items[ri], ptr_join(m->arena, "", root->u.coll.keys[ri]), NULL, NULL);
+    load_list(&L, root->u.coll.items[ri], ptr_join(m->arena, "", root->u.coll.keys[ri]), NULL,
+              NULL);
     return L.failed ? TG_ERR : TG_OK;
 }

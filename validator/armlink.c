@@ -25,8 +25,8 @@ typedef enum { T_NONE, T_ACCOUNT, T_UNDECIDED } target_kind;
 typedef struct target {
     target_kind kind;
     const char *subscription, *resource_group, *name; /* T_ACCOUNT */
-    const char *text;   /* the reference as read, for messages */
-    const char *reason; /* T_UNDECIDED */
+    const char *text;                                 /* the reference as read, for messages */
+    const char *reason;                               /* T_UNDECIDED */
 } target;
 
 typedef struct linker {
@@ -72,8 +72,10 @@ static target parse_target(tg_arena *a, const char *id, const char *what)
         if (n && !memchr(name, '/', n)) {
             t.kind = T_ACCOUNT;
             t.name = tg_arena_strndup(a, name, n);
-            t.subscription = relative ? TG_ARMSYM_SUBSCRIPTION : segment_after(a, id, "subscriptions");
-            t.resource_group = relative ? TG_ARMSYM_RESOURCE_GROUP : segment_after(a, id, "resourceGroups");
+            t.subscription =
+                relative ? TG_ARMSYM_SUBSCRIPTION : segment_after(a, id, "subscriptions");
+            t.resource_group =
+                relative ? TG_ARMSYM_RESOURCE_GROUP : segment_after(a, id, "resourceGroups");
             if (!t.subscription)
                 t.subscription = TG_ARMSYM_SUBSCRIPTION;
             if (!t.resource_group)
@@ -83,7 +85,8 @@ static target parse_target(tg_arena *a, const char *id, const char *what)
     }
     if (has_symbol(id)) {
         t.kind = T_UNDECIDED;
-        t.reason = tg_arena_printf(a, "%s reads %s, which this version of transguard cannot resolve", what, id);
+        t.reason = tg_arena_printf(
+            a, "%s reads %s, which this version of transguard cannot resolve", what, id);
     }
     return t;
 }
@@ -128,22 +131,23 @@ typedef enum { SAME, DIFFERENT, UNDECIDABLE } verdict;
 
 /* One part of a reference against the account's: symbolic text means the same thing only
  * within one template scope (the deployment's own group and subscription: one file). */
-static verdict compare(const char *ref, const char *acc, const tg_resource *src, const tg_resource *account)
+static verdict compare(const char *ref, const char *acc, const tg_resource *src,
+                       const tg_resource *account)
 {
     int symbolic = has_symbol(ref) || has_symbol(acc);
     if (tg_text_ieq(ref, acc)) {
         if (!symbolic || src->scope == account->scope)
             return SAME;
-        if (src->file == account->file &&
-            (tg_text_ieq(acc, TG_ARMSYM_RESOURCE_GROUP) || tg_text_ieq(acc, TG_ARMSYM_SUBSCRIPTION)))
+        if (src->file == account->file && (tg_text_ieq(acc, TG_ARMSYM_RESOURCE_GROUP) ||
+                                           tg_text_ieq(acc, TG_ARMSYM_SUBSCRIPTION)))
             return SAME;
         return UNDECIDABLE;
     }
     return symbolic ? UNDECIDABLE : DIFFERENT;
 }
 
-static const char *part(tg_arena *a, const char *what, const char *acc, const char *deployment_default,
-                        const char *ref)
+static const char *part(tg_arena *a, const char *what, const char *acc,
+                        const char *deployment_default, const char *ref)
 {
     if (tg_text_ieq(acc, deployment_default))
         return tg_arena_printf(a, "the deployment's %s is '%s'", what, ref);
@@ -151,24 +155,27 @@ static const char *part(tg_arena *a, const char *what, const char *acc, const ch
 }
 
 /* "via names X, which is this account only if the deployment's resource group is 'rg'" */
-static const char *undecided_why(tg_arena *a, const target *t, const tg_resource *acc, const verdict v[3],
-                                 const char *via)
+static const char *undecided_why(tg_arena *a, const target *t, const tg_resource *acc,
+                                 const verdict v[3], const char *via)
 {
     const char *parts[3];
     size_t n = 0;
     if (v[0] == UNDECIDABLE)
         parts[n++] = tg_arena_printf(a, "its name %s is '%s'", acc->name, t->name);
     if (v[1] == UNDECIDABLE)
-        parts[n++] = part(a, "resource group", acc->resource_group, TG_ARMSYM_RESOURCE_GROUP, t->resource_group);
+        parts[n++] = part(a, "resource group", acc->resource_group, TG_ARMSYM_RESOURCE_GROUP,
+                          t->resource_group);
     if (v[2] == UNDECIDABLE)
-        parts[n++] = part(a, "subscription", acc->subscription, TG_ARMSYM_SUBSCRIPTION, t->subscription);
+        parts[n++] =
+            part(a, "subscription", acc->subscription, TG_ARMSYM_SUBSCRIPTION, t->subscription);
     const char *all = n ? parts[0] : "";
     for (size_t i = 1; i < n; i++)
         all = tg_arena_printf(a, "%s and %s", all, parts[i]);
     return tg_arena_printf(a, "%s names %s, which is this account only if %s", via, t->text, all);
 }
 
-static void add_link(linker *k, size_t from, size_t to, const char *relation, const char *via, const char *reason)
+static void add_link(linker *k, size_t from, size_t to, const char *relation, const char *via,
+                     const char *reason)
 {
     if (reason && k->undecided[to]++ >= MAX_UNDECIDED_PER_ACCOUNT)
         return;
@@ -190,7 +197,8 @@ static void link_target(linker *k, size_t from, target t, const char *relation, 
     t = in_context(t, src);
     /* a resource that may not be deployed can never settle a rule */
     const char *maybe = (src->flags & TG_RES_MAYBE)
-                            ? tg_arena_printf(m->arena, "%s may not be deployed: %s", src->address, src->note ? src->note : "")
+                            ? tg_arena_printf(m->arena, "%s may not be deployed: %s", src->address,
+                                              src->note ? src->note : "")
                             : NULL;
     if (t.kind == T_UNDECIDED) {
         for (size_t i = 0; i < m->nres; i++)
@@ -226,16 +234,20 @@ static void link_private_endpoint(linker *k, size_t from)
     if (pi < 0)
         return;
     tg_value *props = body->u.coll.items[pi];
-    static const char *const lists[] = {"privateLinkServiceConnections", "manualPrivateLinkServiceConnections"};
+    static const char *const lists[] = {"privateLinkServiceConnections",
+                                        "manualPrivateLinkServiceConnections"};
     for (size_t l = 0; l < 2; l++) {
         long li = tg_value_find(props, lists[l]);
         if (li < 0)
             continue;
         tg_value *list = props->u.coll.items[li];
-        const char *base = tg_arena_printf(a, "%s.%s", body->u.coll.keys[pi], props->u.coll.keys[li]);
+        const char *base =
+            tg_arena_printf(a, "%s.%s", body->u.coll.keys[pi], props->u.coll.keys[li]);
         if (list->kind == TG_V_UNKNOWN) {
-            target t = {T_UNDECIDED, NULL, NULL, NULL, NULL,
-                        tg_arena_printf(a, "the endpoint's %s %s", lists[l], list->u.reason)};
+            target t = {
+                T_UNDECIDED, NULL,
+                NULL,        NULL,
+                NULL,        tg_arena_printf(a, "the endpoint's %s %s", lists[l], list->u.reason)};
             link_target(k, from, t, "private-endpoint", base);
             continue;
         }
@@ -250,9 +262,10 @@ static void link_private_endpoint(linker *k, size_t from)
             long ti = tg_value_find(cprops, "privateLinkServiceId");
             if (ti < 0)
                 continue;
-            const char *via = tg_arena_printf(a, "%s[%zu].%s.%s", base, i + 1, conn->u.coll.keys[cpi],
-                                              cprops->u.coll.keys[ti]);
-            link_target(k, from, resolve(a, cprops->u.coll.items[ti], "the endpoint's privateLinkServiceId"),
+            const char *via = tg_arena_printf(a, "%s[%zu].%s.%s", base, i + 1,
+                                              conn->u.coll.keys[cpi], cprops->u.coll.keys[ti]);
+            link_target(k, from,
+                        resolve(a, cprops->u.coll.items[ti], "the endpoint's privateLinkServiceId"),
                         "private-endpoint", via);
         }
     }
@@ -271,17 +284,20 @@ void tg_arm_link(tg_model *m)
         } else if (tg_model_is_type(r, "Microsoft.Insights/diagnosticSettings")) {
             long si = tg_value_find(r->body, "scope");
             if (si >= 0)
-                link_target(&k, i, resolve(a, r->body->u.coll.items[si], "the setting's scope"), "diagnostic-setting",
-                            r->body->u.coll.keys[si]);
+                link_target(&k, i, resolve(a, r->body->u.coll.items[si], "the setting's scope"),
+                            "diagnostic-setting", r->body->u.coll.keys[si]);
         } else if (tg_text_istarts(r->type, ACCOUNT_TYPE "/")) {
             /* children and legacy providers/diagnosticSettings: the name's first segment
              * is the account, in the child's own group and subscription */
             const char *slash = strchr(r->name, '/');
             if (!slash)
                 continue;
-            target t = {T_ACCOUNT, r->subscription, r->resource_group,
-                        tg_arena_strndup(a, r->name, (size_t)(slash - r->name)), r->name, NULL};
-            const char *relation = tg_text_iends(r->type, "/providers/diagnosticSettings") ? "diagnostic-setting" : "child";
+            target t = {T_ACCOUNT,         r->subscription,
+                        r->resource_group, tg_arena_strndup(a, r->name, (size_t)(slash - r->name)),
+                        r->name,           NULL};
+            const char *relation = tg_text_iends(r->type, "/providers/diagnosticSettings")
+                                       ? "diagnostic-setting"
+                                       : "child";
             long ni = tg_value_find(r->body, "name");
             link_target(&k, i, t, relation, ni >= 0 ? r->body->u.coll.keys[ni] : "name");
         }

@@ -163,7 +163,8 @@ static void render_resource_id(args *a, sym *out)
     /* resourceId([subscriptionId], [resourceGroupName], type, name1, name2, ...): the
      * type is the first literal argument with a '/' in it. */
     size_t t = 0;
-    while (t < a->n && !(a->items[t].literal && a->items[t].out.s && strchr(a->items[t].out.s, '/')))
+    while (t < a->n &&
+           !(a->items[t].literal && a->items[t].out.s && strchr(a->items[t].out.s, '/')))
         t++;
     if (t == a->n) {
         out->literal = 0;
@@ -227,7 +228,8 @@ static void parse_call(parser *p, sym *out, size_t from, const char *fname, size
                (tg_text_ieqn(fname, "toLower", 7) || tg_text_ieqn(fname, "toUpper", 7))) {
         int up = tg_text_ieqn(fname, "toUpper", 7);
         for (const char *c = a.items[0].out.s ? a.items[0].out.s : ""; *c; c++)
-            tg_sb_addc(&out->out, (char)(up ? toupper((unsigned char)*c) : tolower((unsigned char)*c)));
+            tg_sb_addc(&out->out,
+                       (char)(up ? toupper((unsigned char)*c) : tolower((unsigned char)*c)));
     } else {
         if (!ok) {
             p->i = before;
@@ -252,8 +254,8 @@ static void parse_expr(parser *p, sym *out)
         parse_string(p, &out->out);
     } else if (isalpha((unsigned char)c) || c == '_') {
         size_t start = p->i;
-        while (p->i < p->n && (isalnum((unsigned char)p->s[p->i]) || p->s[p->i] == '_' ||
-                               p->s[p->i] == '.'))
+        while (p->i < p->n &&
+               (isalnum((unsigned char)p->s[p->i]) || p->s[p->i] == '_' || p->s[p->i] == '.'))
             p->i++;
         size_t flen = p->i - start;
         skip_ws(p);

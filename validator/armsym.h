@@ -1,6 +1,7 @@
 /* armsym.h — a symbolic reading of ARM expressions, enough for names and links before
  * the full evaluator exists: string literals, concat, format, resourceId (as a full id:
- * "/subscriptions/S/resourceGroups/R/providers/T/N"), toLower and toUpper are applied; every other part is kept as "{its text}", so
+ * "/subscriptions/S/resourceGroups/R/providers/T/N"), toLower and toUpper are applied; every other
+ * part is kept as "{its text}", so
  * "[format('{0}-tr', parameters('p'))]" reads "{parameters('p')}-tr". Two such strings
  * from the same template scope name the same thing exactly when they are equal. */
 #ifndef TG_ARMSYM_H

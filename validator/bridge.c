@@ -109,7 +109,8 @@ static void push_value(lua_State *L, const tg_value *v)
         break;
     case TG_V_NUMBER:
         /* integral values as Lua integers, so policies compare and print them as written */
-        if (v->u.number == (double)(long long)v->u.number && v->u.number >= -9.0e15 && v->u.number <= 9.0e15)
+        if (v->u.number == (double)(long long)v->u.number && v->u.number >= -9.0e15 &&
+            v->u.number <= 9.0e15)
             lua_pushinteger(L, (lua_Integer)v->u.number);
         else
             lua_pushnumber(L, v->u.number);
@@ -165,7 +166,8 @@ void tg_bridge_links_free(tg_bridge_links *l)
     l->start = l->idx = NULL;
 }
 
-void tg_bridge_push_resource(lua_State *L, const tg_model *m, size_t i, const tg_bridge_links *links)
+void tg_bridge_push_resource(lua_State *L, const tg_model *m, size_t i,
+                             const tg_bridge_links *links)
 {
     const tg_resource *r = &m->res[i];
     if (r->body && r->body->kind == TG_V_OBJECT)

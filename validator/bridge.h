@@ -26,6 +26,7 @@ void tg_bridge_links_free(tg_bridge_links *l);
 
 /* Pushes resource i as a table (its body's members, address, _id and, when links is
  * not NULL, links). May raise a Lua error (memory): call it under a protected call. */
-void tg_bridge_push_resource(lua_State *L, const tg_model *m, size_t i, const tg_bridge_links *links);
+void tg_bridge_push_resource(lua_State *L, const tg_model *m, size_t i,
+                             const tg_bridge_links *links);
 
 #endif

@@ -56,7 +56,8 @@ static int select_rules(tg_engine *e, const tg_cli *c, tg_error *err)
     return TG_OK;
 }
 
-static int exit_status(const tg_cli *c, const tg_model *m, const tg_results *res, const tg_rule *const *rules)
+static int exit_status(const tg_cli *c, const tg_model *m, const tg_results *res,
+                       const tg_rule *const *rules)
 {
     for (size_t f = 0; f < m->nfiles; f++)
         if (m->files[f].error)
@@ -66,7 +67,8 @@ static int exit_status(const tg_cli *c, const tg_model *m, const tg_results *res
         const tg_result *x = &res->items[i];
         if (x->status == TG_ST_ERROR)
             return 2;
-        int counts = x->status == TG_ST_FAIL || (x->status == TG_ST_UNKNOWN && c->unknown == TG_UNKNOWN_FAIL);
+        int counts = x->status == TG_ST_FAIL ||
+                     (x->status == TG_ST_UNKNOWN && c->unknown == TG_UNKNOWN_FAIL);
         if (counts && rules[x->rule]->severity >= c->fail_on)
             fail = 1;
     }
@@ -76,7 +78,8 @@ static int exit_status(const tg_cli *c, const tg_model *m, const tg_results *res
 static int use_color(const tg_cli *c, const tg_output *o)
 {
     const char *nc = getenv("NO_COLOR");
-    return !c->no_color && !(nc && *nc) && !o->path && strcmp(o->format, "text") == 0 && isatty(STDOUT_FILENO);
+    return !c->no_color && !(nc && *nc) && !o->path && strcmp(o->format, "text") == 0 &&
+           isatty(STDOUT_FILENO);
 }
 
 /* The engine with the shipped policies and those of --policy-dir; NULL after printing
@@ -142,13 +145,15 @@ int tg_check_run(const tg_cli *c)
             continue;
         }
         rep.color = use_color(c, out);
-        int rc = strcmp(out->format, "json") == 0 ? tg_report_json(fp, &rep) : tg_report_text(fp, &rep);
-        if (out->path && fclose(fp) != 0)
-            rc = -1;
-        else if (!out->path)
+        int rc =
+            strcmp(out->format, "json") == 0 ? tg_report_json(fp, &rep) : tg_report_text(fp, &rep);
+        if (!out->path)
             fflush(fp);
+        else if (fclose(fp) != 0)
+            rc = -1;
         if (rc != 0) {
-            fprintf(stderr, "transguard: cannot write %s\n", out->path ? out->path : "standard output");
+            fprintf(stderr, "transguard: cannot write %s\n",
+                    out->path ? out->path : "standard output");
             status = 2;
         }
     }

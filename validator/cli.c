@@ -51,7 +51,8 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
     c->fail_on = TG_SEV_HIGH;
     c->unknown = TG_UNKNOWN_WARN;
     if (argc < 2)
-        return tg_error_set(err, NULL, 0, 0, "no command given (try: transguard check PATH, or transguard --help)");
+        return tg_error_set(err, NULL, 0, 0,
+                            "no command given (try: transguard check PATH, or transguard --help)");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0)
         c->command = "help";
@@ -84,8 +85,9 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
             return tg_error_set(err, NULL, 0, 0, "unknown option '%s'", a);
         memcpy(name, a, nl);
         name[nl] = '\0';
-        static const char *const with_value[] = {"--format", "--output", "--fail-on", "--unknown",
-                                                 "--rule", "--skip-rule", "--policy-dir", NULL};
+        static const char *const with_value[] = {"--format",     "--output", "--fail-on",
+                                                 "--unknown",    "--rule",   "--skip-rule",
+                                                 "--policy-dir", NULL};
         int takes = 0;
         for (const char *const *w = with_value; *w; w++)
             if (strcmp(name, *w) == 0)
@@ -112,7 +114,9 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
                 static const char *const later[] = {"sarif", "junit", "github", "markdown", NULL};
                 for (const char *const *l = later; *l; l++)
                     if (strcmp(val, *l) == 0)
-                        return tg_error_set(err, NULL, 0, 0, "format '%s' is not available in this version (use text or json)", val);
+                        return tg_error_set(
+                            err, NULL, 0, 0,
+                            "format '%s' is not available in this version (use text or json)", val);
                 return tg_error_set(err, NULL, 0, 0, "unknown format '%s' (use text or json)", val);
             }
             if (c->noutputs == TG_CLI_MAX_OUTPUTS)
@@ -122,11 +126,15 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
             if (c->noutputs == 0)
                 c->outputs[c->noutputs++] = (tg_output){"text", NULL};
             if (c->outputs[c->noutputs - 1].path)
-                return tg_error_set(err, NULL, 0, 0, "--output %s: give a --format before each further --output", val);
+                return tg_error_set(err, NULL, 0, 0,
+                                    "--output %s: give a --format before each further --output",
+                                    val);
             c->outputs[c->noutputs - 1].path = val;
         } else if (strcmp(name, "--fail-on") == 0) {
             if (tg_severity_parse(val, &c->fail_on) != 0)
-                return tg_error_set(err, NULL, 0, 0, "--fail-on: '%s' is not one of critical, high, medium, low, info", val);
+                return tg_error_set(
+                    err, NULL, 0, 0,
+                    "--fail-on: '%s' is not one of critical, high, medium, low, info", val);
         } else if (strcmp(name, "--unknown") == 0) {
             if (strcmp(val, "pass") == 0)
                 c->unknown = TG_UNKNOWN_PASS;
@@ -135,7 +143,8 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
             else if (strcmp(val, "fail") == 0)
                 c->unknown = TG_UNKNOWN_FAIL;
             else
-                return tg_error_set(err, NULL, 0, 0, "--unknown: '%s' is not one of pass, warn, fail", val);
+                return tg_error_set(err, NULL, 0, 0,
+                                    "--unknown: '%s' is not one of pass, warn, fail", val);
         } else if (strcmp(name, "--rule") == 0) {
             push(&c->rules, &c->nrules, val);
         } else if (strcmp(name, "--skip-rule") == 0) {

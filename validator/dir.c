@@ -31,7 +31,8 @@ int tg_dir_list(const char *dir, char ***out, size_t *count)
         names[n++] = tg_xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_name);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_name);
     *out = names;
     *count = n;
     return 0;

@@ -77,7 +77,8 @@ static int read_meta(lua_State *L, const char *name, tg_rule *r, int *check_ref,
     int t = lua_gettop(L);
     if (!lua_istable(L, t)) {
         lua_settop(L, t - 1);
-        return tg_error_set(err, name, 0, 0, "policy must return a table with id, name, severity, title and check");
+        return tg_error_set(err, name, 0, 0,
+                            "policy must return a table with id, name, severity, title and check");
     }
     memset(r, 0, sizeof *r);
     r->id = field_string(L, t, "id");
@@ -95,20 +96,29 @@ static int read_meta(lua_State *L, const char *name, tg_rule *r, int *check_ref,
     lua_pushliteral(L, "check");
     lua_rawget(L, t);
     int is_fn = lua_isfunction(L, -1);
-    const char *missing = !r->id ? "id" : !r->name ? "name" : !r->title ? "title" : !sev ? "severity" : !is_fn ? "check" : NULL;
+    const char *missing = !r->id      ? "id"
+                          : !r->name  ? "name"
+                          : !r->title ? "title"
+                          : !sev      ? "severity"
+                          : !is_fn    ? "check"
+                                      : NULL;
     int bad_sev = sev && tg_severity_parse(sev, &r->severity) != 0;
     int bad_id = 0;
     for (const char *p = r->id ? r->id : ""; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.'))
             bad_id = 1;
     if (missing || bad_sev || bad_id) {
         if (missing)
             tg_error_set(err, name, 0, 0, "policy has no %s%s", missing,
                          strcmp(missing, "check") == 0 ? " function" : " string");
         else if (bad_sev)
-            tg_error_set(err, name, 0, 0, "policy severity '%s' is not one of critical, high, medium, low, info", sev);
+            tg_error_set(err, name, 0, 0,
+                         "policy severity '%s' is not one of critical, high, medium, low, info",
+                         sev);
         else
-            tg_error_set(err, name, 0, 0, "policy id '%s' may hold only letters, digits, '-', '_' and '.'", r->id);
+            tg_error_set(err, name, 0, 0,
+                         "policy id '%s' may hold only letters, digits, '-', '_' and '.'", r->id);
         free(sev);
         rule_free(r);
         lua_settop(L, t - 1);
@@ -126,8 +136,8 @@ static int is_helper(const char *path)
 }
 
 /* Builds a policy: fresh env, __host, the helpers (tg.lua first), then the policy. */
-static int load_policy(tg_engine *e, const chunk *helpers, size_t nhelpers, const chunk *c, int is_shipped,
-                       tg_error *err)
+static int load_policy(tg_engine *e, const chunk *helpers, size_t nhelpers, const chunk *c,
+                       int is_shipped, tg_error *err)
 {
     lua_State *L = tg_sandbox_lua(e->sb);
     int top = lua_gettop(L);
@@ -161,11 +171,13 @@ static int load_policy(tg_engine *e, const chunk *helpers, size_t nhelpers, cons
     p.shipped = is_shipped;
     for (size_t i = 0; i < e->npol; i++) {
         int same_id = strcmp(e->pol[i].rule.id, p.rule.id) == 0;
-        if (!(same_id && e->pol[i].shipped) && (same_id || tg_text_ieq(e->pol[i].rule.name, p.rule.name))) {
+        if (!(same_id && e->pol[i].shipped) &&
+            (same_id || tg_text_ieq(e->pol[i].rule.name, p.rule.name))) {
             /* two user policies claiming one id (or name) would make the verdict depend
              * on load order: a passing rule could quietly stand in for a failing one */
-            tg_error_set(err, c->name, 0, 0, "policy %s %s is already defined by %s", same_id ? "id" : "name",
-                         same_id ? p.rule.id : p.rule.name, e->pol[i].rule.source);
+            tg_error_set(err, c->name, 0, 0, "policy %s %s is already defined by %s",
+                         same_id ? "id" : "name", same_id ? p.rule.id : p.rule.name,
+                         e->pol[i].rule.source);
             luaL_unref(L, LUA_REGISTRYINDEX, p.env_ref);
             luaL_unref(L, LUA_REGISTRYINDEX, p.check_ref);
             rule_free(&p.rule);
@@ -173,7 +185,8 @@ static int load_policy(tg_engine *e, const chunk *helpers, size_t nhelpers, cons
         }
     }
     for (size_t i = 0; i < e->npol; i++) {
-        if (strcmp(e->pol[i].rule.id, p.rule.id) == 0) { /* a --policy-dir file replaces a shipped rule */
+        if (strcmp(e->pol[i].rule.id, p.rule.id) ==
+            0) { /* a --policy-dir file replaces a shipped rule */
             luaL_unref(L, LUA_REGISTRYINDEX, e->pol[i].env_ref);
             luaL_unref(L, LUA_REGISTRYINDEX, e->pol[i].check_ref);
             rule_free(&e->pol[i].rule);
@@ -189,7 +202,8 @@ static int load_policy(tg_engine *e, const chunk *helpers, size_t nhelpers, cons
     return TG_OK;
 }
 
-static int load_dir(tg_engine *e, const chunk *helpers, size_t nhelpers, const char *dir, tg_error *err)
+static int load_dir(tg_engine *e, const chunk *helpers, size_t nhelpers, const char *dir,
+                    tg_error *err)
 {
     char **names;
     size_t n;
@@ -336,7 +350,8 @@ static int push_call(lua_State *L)
 static int in_scope(const tg_engine *e, tg_model *m, const tg_resource *r, const char **why)
 {
     *why = NULL;
-    if (!tg_model_is_type(r, "Microsoft.CognitiveServices/accounts") || (r->flags & (TG_RES_EXISTING | TG_RES_NOT_DEPLOYED)))
+    if (!tg_model_is_type(r, "Microsoft.CognitiveServices/accounts") ||
+        (r->flags & (TG_RES_EXISTING | TG_RES_NOT_DEPLOYED)))
         return 0;
     const tg_value *kind = tg_value_get(r->body, "kind");
     if (kind && kind->kind == TG_V_STRING) {
@@ -346,15 +361,17 @@ static int in_scope(const tg_engine *e, tg_model *m, const tg_resource *r, const
         tg_sb kinds = {0};
         for (size_t i = 0; i < e->nkinds; i++)
             tg_sb_printf(&kinds, "%s%s", i ? ", " : "", e->kinds[i]);
-        tg_model_add_unchecked(m, r->file, r->address,
-                               tg_arena_printf(m->arena, "its kind '%s' is not one of the kinds in scope (%s)",
-                                               kind->u.str.s, kinds.s ? kinds.s : ""),
-                               r->line, r->col);
+        tg_model_add_unchecked(
+            m, r->file, r->address,
+            tg_arena_printf(m->arena, "its kind '%s' is not one of the kinds in scope (%s)",
+                            kind->u.str.s, kinds.s ? kinds.s : ""),
+            r->line, r->col);
         tg_sb_free(&kinds);
         return 0;
     }
     if (kind && kind->kind == TG_V_UNKNOWN)
-        *why = tg_arena_printf(m->arena, "in scope only if it is a Translator kind: its kind %s", kind->u.reason);
+        *why = tg_arena_printf(m->arena, "in scope only if it is a Translator kind: its kind %s",
+                               kind->u.reason);
     else
         *why = "in scope only if it is a Translator kind: it declares no kind";
     return 1;
@@ -382,7 +399,10 @@ static void read_result(lua_State *L, tg_model *m, size_t account, tg_result *x)
     tg_arena *a = m->arena;
     if (!lua_istable(L, t)) {
         x->status = TG_ST_ERROR;
-        x->message = tg_arena_printf(a, "policy returned a %s instead of a result (use tg.pass, tg.fail, tg.unknown or tg.na)", luaL_typename(L, t));
+        x->message = tg_arena_printf(
+            a,
+            "policy returned a %s instead of a result (use tg.pass, tg.fail, tg.unknown or tg.na)",
+            luaL_typename(L, t));
         set_location(m, x, account, NULL);
         lua_settop(L, t - 1);
         return;
@@ -399,7 +419,10 @@ static void read_result(lua_State *L, tg_model *m, size_t account, tg_result *x)
             res = (size_t)id;
     }
     lua_pop(L, 1);
-    static const struct { const char *name; tg_status st; } map[] = {
+    static const struct {
+        const char *name;
+        tg_status st;
+    } map[] = {
         {"fail", TG_ST_FAIL}, {"pass", TG_ST_PASS}, {"unknown", TG_ST_UNKNOWN}, {"n/a", TG_ST_NA}};
     int found = 0;
     for (size_t i = 0; i < sizeof map / sizeof map[0] && status; i++)
@@ -409,7 +432,9 @@ static void read_result(lua_State *L, tg_model *m, size_t account, tg_result *x)
         }
     if (!found) {
         x->status = TG_ST_ERROR;
-        x->message = tg_arena_printf(a, "policy returned status '%s' (expected fail, pass, unknown or n/a)", status ? status : "(none)");
+        x->message =
+            tg_arena_printf(a, "policy returned status '%s' (expected fail, pass, unknown or n/a)",
+                            status ? status : "(none)");
         set_location(m, x, account, NULL);
     } else if (!message || !*message) {
         x->status = TG_ST_ERROR;

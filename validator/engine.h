@@ -17,7 +17,8 @@
 typedef struct tg_engine_opts {
     const char *const *policy_dirs; /* extra policy folders, loaded after the shipped ones */
     size_t npolicy_dirs;
-    const char *const *kinds; /* account kinds in scope; NULL = TextTranslation, CognitiveServices, AIServices */
+    const char *const
+        *kinds; /* account kinds in scope; NULL = TextTranslation, CognitiveServices, AIServices */
     size_t nkinds;
     int broadest_prefix; /* TG004: broadest allowed CIDR prefix (0 = default 24) */
 } tg_engine_opts;

@@ -25,8 +25,10 @@ static size_t add_bicep(tg_model *m, const char *display, int named)
 {
     size_t f = tg_model_add_file(m, display, "bicep");
     int param = tg_text_iends(display, ".bicepparam");
-    const char *how = param ? "run `az bicep build-params --file %s` (or `bicep build-params %s`) and check the JSON it writes with its template"
-                            : "run `az bicep build --file %s` (or `bicep build %s`) and check the JSON template it writes";
+    const char *how = param ? "run `az bicep build-params --file %s` (or `bicep build-params %s`) "
+                              "and check the JSON it writes with its template"
+                            : "run `az bicep build --file %s` (or `bicep build %s`) and check the "
+                              "JSON template it writes";
     const char *what = tg_arena_printf(m->arena, how, display, display);
     const char *msg = tg_arena_printf(m->arena, "Bicep is not compiled by transguard: %s", what);
     if (named) {
@@ -56,19 +58,22 @@ static size_t load_source(tg_model *m, tg_source *src, tg_error *err)
     }
     case TG_IN_ARM_PARAMETERS: {
         size_t f = tg_model_add_file(m, src->path, "arm-parameters");
-        m->files[f].note = "ARM parameter file: never checked on its own (this version does not yet apply parameter values to templates)";
+        m->files[f].note = "ARM parameter file: never checked on its own (this version does not "
+                           "yet apply parameter values to templates)";
         return 0;
     }
     case TG_IN_TFPLAN: {
         size_t f = tg_model_add_file(m, src->path, "tfplan");
         m->files[f].error = tg_arena_printf(m->arena,
-                                            "%s: Terraform plan JSON is recognised but not yet supported by this version of transguard",
+                                            "%s: Terraform plan JSON is recognised but not yet "
+                                            "supported by this version of transguard",
                                             src->path);
         return 1;
     }
     case TG_IN_TFSTATE: {
         size_t f = tg_model_add_file(m, src->path, "skipped");
-        m->files[f].note = "Terraform state, not a plan: check the plan instead (terraform show -json PLANFILE > plan.json)";
+        m->files[f].note = "Terraform state, not a plan: check the plan instead (terraform show "
+                           "-json PLANFILE > plan.json)";
         return 0;
     }
     default: {
@@ -125,8 +130,8 @@ size_t tg_input_add_bytes(tg_model *m, const char *display, const char *bytes, s
 
 static int scanned(const char *name)
 {
-    return tg_text_iends(name, ".json") || tg_text_iends(name, ".jsonc") || tg_text_iends(name, ".bicep") ||
-           tg_text_iends(name, ".bicepparam");
+    return tg_text_iends(name, ".json") || tg_text_iends(name, ".jsonc") ||
+           tg_text_iends(name, ".bicep") || tg_text_iends(name, ".bicepparam");
 }
 
 static size_t scan_dir(tg_model *m, const tg_paths *paths, const char *dir, int depth)

@@ -31,7 +31,7 @@ void tg_model_free(tg_model *m)
 #define GROW(ptr, n, cap)                                                                          \
     do {                                                                                           \
         if ((n) == (cap)) {                                                                        \
-            (cap) = (cap) ? (cap) * 2 : 16;                                                        \
+            (cap) = (cap) ? (cap)*2 : 16;                                                          \
             (ptr) = tg_xrealloc((ptr), (cap) * sizeof *(ptr));                                     \
         }                                                                                          \
         memset(&(ptr)[(n)], 0, sizeof *(ptr));                                                     \
@@ -49,8 +49,8 @@ tg_link *tg_model_add_link(tg_model *m)
     return &m->links[m->nlinks++];
 }
 
-void tg_model_add_unchecked(tg_model *m, int file, const char *address, const char *reason, int line,
-                            int col)
+void tg_model_add_unchecked(tg_model *m, int file, const char *address, const char *reason,
+                            int line, int col)
 {
     GROW(m->unchecked, m->nunchecked, m->capunchecked);
     m->unchecked[m->nunchecked++] = (tg_unchecked){file, address, reason, line, col};
@@ -121,7 +121,8 @@ static void pointer_add(tg_sb *b, const char *key)
     }
 }
 
-const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path, int *line, int *col)
+const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path, int *line,
+                            int *col)
 {
     tg_sb ptr = {0};
     tg_sb_adds(&ptr, r->pointer ? r->pointer : "");

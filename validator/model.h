@@ -19,17 +19,17 @@ enum {
 };
 
 typedef struct tg_resource {
-    const char *address; /* e.g. "Microsoft.CognitiveServices/accounts/tr-prod" */
-    const char *type;    /* as written, full (child types prefixed with the parent's) */
-    const char *name;    /* full name, unknown parts readable: "{parameters('n')}" */
-    tg_value *body;      /* the resource object (type, name, kind, properties, ...) */
-    int file;            /* index into tg_model.files */
-    int line, col;       /* where the resource is declared */
-    const char *pointer; /* JSON pointer of the resource object, e.g. "/resources/0" */
-    const char *note;    /* why its results are conditional (unknown condition), or NULL */
-    unsigned flags;      /* TG_RES_* */
-    int scope;           /* template scope (file, nested deployment): symbolic names
-                            ("{parameters('n')}") compare equal only within one scope */
+    const char *address;        /* e.g. "Microsoft.CognitiveServices/accounts/tr-prod" */
+    const char *type;           /* as written, full (child types prefixed with the parent's) */
+    const char *name;           /* full name, unknown parts readable: "{parameters('n')}" */
+    tg_value *body;             /* the resource object (type, name, kind, properties, ...) */
+    int file;                   /* index into tg_model.files */
+    int line, col;              /* where the resource is declared */
+    const char *pointer;        /* JSON pointer of the resource object, e.g. "/resources/0" */
+    const char *note;           /* why its results are conditional (unknown condition), or NULL */
+    unsigned flags;             /* TG_RES_* */
+    int scope;                  /* template scope (file, nested deployment): symbolic names
+                                   ("{parameters('n')}") compare equal only within one scope */
     const char *subscription;   /* where it is deployed; symbolic when not known, e.g. */
     const char *resource_group; /* "{resourceGroup().name}" for the deployment's own group */
     const char *expr_subscription;   /* what subscription() and resourceGroup() mean in its */
@@ -83,8 +83,8 @@ void tg_model_free(tg_model *m); /* accepts NULL */
 /* Appends and returns a zeroed slot (valid until the next add to the same list). */
 tg_resource *tg_model_add_resource(tg_model *m);
 tg_link *tg_model_add_link(tg_model *m);
-void tg_model_add_unchecked(tg_model *m, int file, const char *address, const char *reason, int line,
-                            int col);
+void tg_model_add_unchecked(tg_model *m, int file, const char *address, const char *reason,
+                            int line, int col);
 size_t tg_model_add_file(tg_model *m, const char *path, const char *format);
 /* Index of the file with this display path, or -1. */
 long tg_model_find_file(const tg_model *m, const char *path);
@@ -96,6 +96,7 @@ int tg_model_is_type(const tg_resource *r, const char *type);
  * matched as tg_value_get does, indices 1-based) in r's body to the deepest value that
  * exists. Sets *line and *col to where it (or its key) is written and returns the JSON
  * pointer of that value (allocated in m's arena). Falls back to the resource itself. */
-const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path, int *line, int *col);
+const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path, int *line,
+                            int *col);
 
 #endif

@@ -40,8 +40,8 @@ static void print_result(FILE *out, const tg_report *r, const tg_result *x)
     const tg_rule *rule = r->rules[x->rule];
     put(out, m->files[x->file].path);
     fprintf(out, ":%d:%d: %s%s%s %s ", x->line > 0 ? x->line : 1, x->col > 0 ? x->col : 1,
-            r->color ? status_color(x->status) : "", tg_status_name(x->status), r->color ? "\033[0m" : "",
-            tg_severity_name(rule->severity));
+            r->color ? status_color(x->status) : "", tg_status_name(x->status),
+            r->color ? "\033[0m" : "", tg_severity_name(rule->severity));
     put(out, rule->id);
     fputc(' ', out);
     put(out, rule->name);
@@ -107,10 +107,12 @@ int tg_report_text(FILE *out, const tg_report *r)
     if (r->quiet)
         return ferror(out) ? -1 : 0;
     fprintf(out,
-            "transguard: %zu account%s in %zu file%s checked: %zu fail, %zu pass, %zu unknown, %zu n/a, "
+            "transguard: %zu account%s in %zu file%s checked: %zu fail, %zu pass, %zu unknown, %zu "
+            "n/a, "
             "%zu error",
-            accounts, accounts == 1 ? "" : "s", checked, checked == 1 ? "" : "s", r->counts[TG_ST_FAIL],
-            r->counts[TG_ST_PASS], r->counts[TG_ST_UNKNOWN], r->counts[TG_ST_NA], r->counts[TG_ST_ERROR]);
+            accounts, accounts == 1 ? "" : "s", checked, checked == 1 ? "" : "s",
+            r->counts[TG_ST_FAIL], r->counts[TG_ST_PASS], r->counts[TG_ST_UNKNOWN],
+            r->counts[TG_ST_NA], r->counts[TG_ST_ERROR]);
     if (skipped)
         fprintf(out, "; %zu file%s skipped", skipped, skipped == 1 ? "" : "s");
     if (errors)
@@ -126,7 +128,8 @@ int tg_report_rules_text(FILE *out, const tg_rule *const *rules, size_t n)
         fprintf(out, "%*s%-9s ", (int)(strlen(rules[i]->id) < 7 ? 8 - strlen(rules[i]->id) : 1), "",
                 tg_severity_name(rules[i]->severity));
         put(out, rules[i]->name);
-        fprintf(out, "%*s", (int)(strlen(rules[i]->name) < 36 ? 37 - strlen(rules[i]->name) : 1), "");
+        fprintf(out, "%*s", (int)(strlen(rules[i]->name) < 36 ? 37 - strlen(rules[i]->name) : 1),
+                "");
         put(out, rules[i]->title);
         fputc('\n', out);
     }

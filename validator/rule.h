@@ -14,7 +14,7 @@ typedef enum tg_severity {
 typedef struct tg_rule {
     char *id, *name, *title;
     char *rationale, *remediation, *arm_snippet, *terraform_snippet; /* "" when not given */
-    char *azure_policy, *mcsb;                                        /* "" when none */
+    char *azure_policy, *mcsb;                                       /* "" when none */
     char *source; /* where the policy came from: "policies/TG002-....lua" or a file path */
     tg_severity severity;
     int enabled; /* selected by --rule / --skip-rule */

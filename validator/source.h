@@ -19,7 +19,7 @@ typedef struct tg_source {
     size_t len;    /* bytes in text */
     size_t *lines; /* byte offset (into text) of the start of each line; owned */
     size_t nlines;
-    int utf16;     /* 1 when the bytes were UTF-16 and were decoded */
+    int utf16; /* 1 when the bytes were UTF-16 and were decoded */
 } tg_source;
 
 /* Reads fs_path; errors (unreadable, too big, bad encoding) name display_path. */

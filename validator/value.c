@@ -126,6 +126,7 @@ int tg_value_is_istr(const tg_value *v, const char *s)
 
 const char *tg_value_kind_name(tg_vkind k)
 {
-    static const char *const names[] = {"null", "boolean", "number", "string", "array", "object", "unknown"};
+    static const char *const names[] = {"null",  "boolean", "number", "string",
+                                        "array", "object",  "unknown"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }

@@ -49,7 +49,8 @@ struct tg_value {
 tg_value *tg_value_new(tg_arena *a, tg_vkind kind);
 tg_value *tg_value_string(tg_arena *a, const char *s, size_t len);
 tg_value *tg_value_unknown(tg_arena *a, const char *reason);
-tg_value *tg_value_unknownf(tg_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+tg_value *tg_value_unknownf(tg_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Builders for arrays and objects: items are appended; the arrays grow in the arena. */
 void tg_value_append(tg_arena *a, tg_value *arr, tg_value *item);

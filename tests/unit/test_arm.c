@@ -14,7 +14,9 @@
 #include "json.h"
 #include "source.h"
 
-#define HEAD "{\"$schema\":\"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\"contentVersion\":\"1.0.0.0\","
+#define HEAD                                                                                       \
+    "{\"$schema\":\"https://schema.management.azure.com/schemas/2019-04-01/"                       \
+    "deploymentTemplate.json#\",\"contentVersion\":\"1.0.0.0\","
 
 static tg_model *load(const char *text)
 {
@@ -54,15 +56,21 @@ static size_t count_links(const tg_model *m, const char *relation, int decided)
 static void inline_children(void **state)
 {
     (void)state;
-    tg_model *m = load(HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\","
-                            "\"resources\":[{\"type\":\"providers/diagnosticSettings\",\"name\":\"Microsoft.Insights/diag\",\"properties\":{}},"
-                            "{\"type\":\"privateEndpointConnections\",\"name\":\"pec\",\"properties\":{}}]}]}");
+    tg_model *m = load(
+        HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/"
+             "accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\","
+             "\"resources\":[{\"type\":\"providers/"
+             "diagnosticSettings\",\"name\":\"Microsoft.Insights/diag\",\"properties\":{}},"
+             "{\"type\":\"privateEndpointConnections\",\"name\":\"pec\",\"properties\":{}}]}]}");
     assert_int_equal(m->nres, 3);
-    const tg_resource *d = find(m, "Microsoft.CognitiveServices/accounts/tr/providers/Microsoft.Insights/diagnosticSettings/diag");
-    assert_string_equal(d->type, "Microsoft.CognitiveServices/accounts/providers/diagnosticSettings");
+    const tg_resource *d = find(m, "Microsoft.CognitiveServices/accounts/tr/providers/"
+                                   "Microsoft.Insights/diagnosticSettings/diag");
+    assert_string_equal(d->type,
+                        "Microsoft.CognitiveServices/accounts/providers/diagnosticSettings");
     assert_string_equal(d->name, "tr/Microsoft.Insights/diag");
     assert_string_equal(d->pointer, "/resources/0/resources/0");
-    const tg_resource *c = find(m, "Microsoft.CognitiveServices/accounts/tr/privateEndpointConnections/pec");
+    const tg_resource *c =
+        find(m, "Microsoft.CognitiveServices/accounts/tr/privateEndpointConnections/pec");
     assert_string_equal(c->name, "tr/pec");
     assert_int_equal(count_links(m, "diagnostic-setting", 1), 1);
     assert_int_equal(count_links(m, "child", 1), 1);
@@ -72,11 +80,15 @@ static void inline_children(void **state)
 static void language_v2_and_existing(void **state)
 {
     (void)state;
-    tg_model *m = load(HEAD "\"languageVersion\":\"2.0\",\"resources\":{"
-                            "\"acct\":{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
-                            "\"kv\":{\"existing\":true,\"type\":\"Microsoft.KeyVault/vaults\",\"name\":\"kv1\"}}}");
+    tg_model *m = load(
+        HEAD
+        "\"languageVersion\":\"2.0\",\"resources\":{"
+        "\"acct\":{\"type\":\"Microsoft.CognitiveServices/"
+        "accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
+        "\"kv\":{\"existing\":true,\"type\":\"Microsoft.KeyVault/vaults\",\"name\":\"kv1\"}}}");
     assert_int_equal(m->nres, 2);
-    assert_string_equal(find(m, "Microsoft.CognitiveServices/accounts/tr")->pointer, "/resources/acct");
+    assert_string_equal(find(m, "Microsoft.CognitiveServices/accounts/tr")->pointer,
+                        "/resources/acct");
     assert_true(find(m, "Microsoft.KeyVault/vaults/kv1")->flags & TG_RES_EXISTING);
     assert_false(find(m, "Microsoft.CognitiveServices/accounts/tr")->flags & TG_RES_EXISTING);
     tg_model_free(m);
@@ -85,9 +97,13 @@ static void language_v2_and_existing(void **state)
 static void conditions(void **state)
 {
     (void)state;
-    tg_model *m = load(HEAD "\"resources\":[{\"condition\":false,\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"off\"},"
-                            "{\"condition\":\"[parameters('on')]\",\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"maybe\"},"
-                            "{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"[parameters('n')]\"}]}");
+    tg_model *m = load(
+        HEAD
+        "\"resources\":[{\"condition\":false,\"type\":\"Microsoft.CognitiveServices/"
+        "accounts\",\"name\":\"off\"},"
+        "{\"condition\":\"[parameters('on')]\",\"type\":\"Microsoft.CognitiveServices/"
+        "accounts\",\"name\":\"maybe\"},"
+        "{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"[parameters('n')]\"}]}");
     assert_int_equal(m->nres, 2);
     const tg_resource *maybe = find(m, "Microsoft.CognitiveServices/accounts/maybe");
     assert_non_null(maybe->note);
@@ -99,8 +115,10 @@ static void conditions(void **state)
 static void expressions_become_unknown(void **state)
 {
     (void)state;
-    tg_model *m = load(HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\","
-                            "\"properties\":{\"publicNetworkAccess\":\"[parameters('pna')]\",\"customSubDomainName\":\"[[not-an-expression]\"}}]}");
+    tg_model *m = load(
+        HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\","
+             "\"properties\":{\"publicNetworkAccess\":\"[parameters('pna')]\","
+             "\"customSubDomainName\":\"[[not-an-expression]\"}}]}");
     const tg_value *props = tg_value_get(m->res[0].body, "properties");
     const tg_value *pna = tg_value_get(props, "publicNetworkAccess");
     assert_int_equal(pna->kind, TG_V_UNKNOWN);
@@ -115,9 +133,12 @@ static void expressions_become_unknown(void **state)
 static void nested_inline_template(void **state)
 {
     (void)state;
-    tg_model *m = load(HEAD "\"resources\":[{\"type\":\"Microsoft.Resources/deployments\",\"name\":\"inner\",\"properties\":{"
-                            "\"expressionEvaluationOptions\":{\"scope\":\"inner\"},\"template\":{\"resources\":["
-                            "{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"nested-tr\",\"kind\":\"TextTranslation\"}]}}}]}");
+    tg_model *m = load(
+        HEAD "\"resources\":[{\"type\":\"Microsoft.Resources/"
+             "deployments\",\"name\":\"inner\",\"properties\":{"
+             "\"expressionEvaluationOptions\":{\"scope\":\"inner\"},\"template\":{\"resources\":["
+             "{\"type\":\"Microsoft.CognitiveServices/"
+             "accounts\",\"name\":\"nested-tr\",\"kind\":\"TextTranslation\"}]}}}]}");
     const tg_resource *r = find(m, "Microsoft.CognitiveServices/accounts/nested-tr");
     assert_string_equal(r->pointer, "/resources/0/properties/template/resources/0");
     assert_int_not_equal(r->scope, find(m, "Microsoft.Resources/deployments/inner")->scope);
@@ -128,7 +149,9 @@ static const char *PE(const char *list, const char *target)
 {
     static char buf[1024];
     snprintf(buf, sizeof buf,
-             "{\"type\":\"Microsoft.Network/privateEndpoints\",\"name\":\"pe\",\"properties\":{\"%s\":[{\"name\":\"c\",\"properties\":{\"privateLinkServiceId\":\"%s\",\"groupIds\":[\"account\"]}}]}}",
+             "{\"type\":\"Microsoft.Network/"
+             "privateEndpoints\",\"name\":\"pe\",\"properties\":{\"%s\":[{\"name\":\"c\","
+             "\"properties\":{\"privateLinkServiceId\":\"%s\",\"groupIds\":[\"account\"]}}]}}",
              list, target);
     return buf;
 }
@@ -136,7 +159,9 @@ static const char *PE(const char *list, const char *target)
 static tg_model *with_pe(const char *account_name, const char *list, const char *target)
 {
     char text[4096];
-    snprintf(text, sizeof text, HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"%s\",\"kind\":\"TextTranslation\"},%s]}",
+    snprintf(text, sizeof text,
+             HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/"
+                  "accounts\",\"name\":\"%s\",\"kind\":\"TextTranslation\"},%s]}",
              account_name, PE(list, target));
     return load(text);
 }
@@ -144,28 +169,35 @@ static tg_model *with_pe(const char *account_name, const char *list, const char 
 static void private_endpoint_links(void **state)
 {
     (void)state;
-    tg_model *m = with_pe("tr", "privateLinkServiceConnections", "[resourceId('Microsoft.CognitiveServices/accounts', 'tr')]");
+    tg_model *m = with_pe("tr", "privateLinkServiceConnections",
+                          "[resourceId('Microsoft.CognitiveServices/accounts', 'tr')]");
     assert_int_equal(count_links(m, "private-endpoint", 1), 1);
-    assert_string_equal(m->links[0].via, "properties.privateLinkServiceConnections[1].properties.privateLinkServiceId");
+    assert_string_equal(
+        m->links[0].via,
+        "properties.privateLinkServiceConnections[1].properties.privateLinkServiceId");
     tg_model_free(m);
 
-    m = with_pe("tr", "manualPrivateLinkServiceConnections", "Microsoft.CognitiveServices/accounts/TR");
+    m = with_pe("tr", "manualPrivateLinkServiceConnections",
+                "Microsoft.CognitiveServices/accounts/TR");
     assert_int_equal(count_links(m, "private-endpoint", 1), 1);
     assert_non_null(strstr(m->links[0].via, "manualPrivateLinkServiceConnections[1]"));
     tg_model_free(m);
 
     /* a full literal id names a resource group; the deployment's own is not known here */
-    m = with_pe("tr", "privateLinkServiceConnections",
-                "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/TR");
+    m = with_pe(
+        "tr", "privateLinkServiceConnections",
+        "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/TR");
     assert_int_equal(count_links(m, "private-endpoint", 0), 1);
     assert_non_null(strstr(m->links[0].reason, "the deployment's resource group is 'rg'"));
     tg_model_free(m);
-    m = with_pe("tr", "privateLinkServiceConnections", "[resourceId('otherrg', 'Microsoft.CognitiveServices/accounts', 'tr')]");
+    m = with_pe("tr", "privateLinkServiceConnections",
+                "[resourceId('otherrg', 'Microsoft.CognitiveServices/accounts', 'tr')]");
     assert_int_equal(count_links(m, "private-endpoint", 0), 1);
     tg_model_free(m);
 
     /* another account's id: no link at all */
-    m = with_pe("tr", "privateLinkServiceConnections", "[resourceId('Microsoft.CognitiveServices/accounts', 'other')]");
+    m = with_pe("tr", "privateLinkServiceConnections",
+                "[resourceId('Microsoft.CognitiveServices/accounts', 'other')]");
     assert_int_equal(m->nlinks, 0);
     tg_model_free(m);
 
@@ -187,16 +219,23 @@ static void private_endpoint_links(void **state)
 static void nested_deployment_groups(void **state)
 {
     (void)state;
-    const char *fmt = HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
-                           "{\"type\":\"Microsoft.Resources/deployments\",\"name\":\"n\",\"resourceGroup\":\"otherrg\",\"properties\":{"
-                           "\"expressionEvaluationOptions\":{\"scope\":\"%s\"},\"template\":{\"resources\":[%s]}}}]}";
+    const char *fmt = HEAD
+        "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/"
+        "accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
+        "{\"type\":\"Microsoft.Resources/"
+        "deployments\",\"name\":\"n\",\"resourceGroup\":\"otherrg\",\"properties\":{"
+        "\"expressionEvaluationOptions\":{\"scope\":\"%s\"},\"template\":{\"resources\":[%s]}}}]}";
     char text[4096];
-    snprintf(text, sizeof text, fmt, "inner", PE("privateLinkServiceConnections", "[resourceId('Microsoft.CognitiveServices/accounts', 'tr')]"));
+    snprintf(text, sizeof text, fmt, "inner",
+             PE("privateLinkServiceConnections",
+                "[resourceId('Microsoft.CognitiveServices/accounts', 'tr')]"));
     tg_model *m = load(text);
     assert_int_equal(count_links(m, "private-endpoint", 1), 0);
     assert_int_equal(count_links(m, "private-endpoint", 0), 1);
     tg_model_free(m);
-    snprintf(text, sizeof text, fmt, "outer", PE("privateLinkServiceConnections", "[resourceId('Microsoft.CognitiveServices/accounts', 'tr')]"));
+    snprintf(text, sizeof text, fmt, "outer",
+             PE("privateLinkServiceConnections",
+                "[resourceId('Microsoft.CognitiveServices/accounts', 'tr')]"));
     m = load(text);
     assert_int_equal(count_links(m, "private-endpoint", 1), 1);
     tg_model_free(m);
@@ -205,10 +244,16 @@ static void nested_deployment_groups(void **state)
 static void diagnostic_setting_links(void **state)
 {
     (void)state;
-    tg_model *m = load(HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
-                            "{\"type\":\"Microsoft.Insights/diagnosticSettings\",\"name\":\"d1\",\"scope\":\"[format('Microsoft.CognitiveServices/accounts/{0}', 'tr')]\",\"properties\":{}},"
-                            "{\"type\":\"Microsoft.CognitiveServices/accounts/providers/diagnosticSettings\",\"name\":\"tr/Microsoft.Insights/d2\",\"properties\":{}},"
-                            "{\"type\":\"Microsoft.Insights/diagnosticSettings\",\"name\":\"sub-level\",\"properties\":{}}]}");
+    tg_model *m =
+        load(HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/"
+                  "accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
+                  "{\"type\":\"Microsoft.Insights/"
+                  "diagnosticSettings\",\"name\":\"d1\",\"scope\":\"[format('Microsoft."
+                  "CognitiveServices/accounts/{0}', 'tr')]\",\"properties\":{}},"
+                  "{\"type\":\"Microsoft.CognitiveServices/accounts/providers/"
+                  "diagnosticSettings\",\"name\":\"tr/Microsoft.Insights/d2\",\"properties\":{}},"
+                  "{\"type\":\"Microsoft.Insights/"
+                  "diagnosticSettings\",\"name\":\"sub-level\",\"properties\":{}}]}");
     assert_int_equal(count_links(m, "diagnostic-setting", 1), 2);
     assert_int_equal(count_links(m, "diagnostic-setting", 0), 0);
     tg_model_free(m);
@@ -217,21 +262,24 @@ static void diagnostic_setting_links(void **state)
 static void locate_paths(void **state)
 {
     (void)state;
-    tg_model *m = load("{\n"
-                       "  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n"
-                       "  \"contentVersion\": \"1.0.0.0\",\n"
-                       "  \"resources\": [\n"
-                       "    {\n"
-                       "      \"type\": \"Microsoft.CognitiveServices/accounts\", \"name\": \"tr\",\n"
-                       "      \"Properties\": {\n"
-                       "        \"networkAcls\": { \"ipRules\": [ {\"value\": \"1.2.3.4\"},\n"
-                       "                                      {\"value\": \"0.0.0.0/0\"} ] }\n"
-                       "      }\n"
-                       "    }\n"
-                       "  ]\n"
-                       "}\n");
+    tg_model *m = load(
+        "{\n"
+        "  \"$schema\": "
+        "\"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n"
+        "  \"contentVersion\": \"1.0.0.0\",\n"
+        "  \"resources\": [\n"
+        "    {\n"
+        "      \"type\": \"Microsoft.CognitiveServices/accounts\", \"name\": \"tr\",\n"
+        "      \"Properties\": {\n"
+        "        \"networkAcls\": { \"ipRules\": [ {\"value\": \"1.2.3.4\"},\n"
+        "                                      {\"value\": \"0.0.0.0/0\"} ] }\n"
+        "      }\n"
+        "    }\n"
+        "  ]\n"
+        "}\n");
     int line, col;
-    const char *ptr = tg_model_locate(m, &m->res[0], "properties.networkAcls.ipRules[2].value", &line, &col);
+    const char *ptr =
+        tg_model_locate(m, &m->res[0], "properties.networkAcls.ipRules[2].value", &line, &col);
     assert_string_equal(ptr, "/resources/0/Properties/networkAcls/ipRules/1/value");
     assert_int_equal(line, 9);
     assert_int_equal(col, 40);
@@ -250,10 +298,14 @@ static void locate_paths(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(inline_children),          cmocka_unit_test(language_v2_and_existing),
-        cmocka_unit_test(conditions),               cmocka_unit_test(expressions_become_unknown),
-        cmocka_unit_test(nested_inline_template),   cmocka_unit_test(private_endpoint_links),
-        cmocka_unit_test(diagnostic_setting_links), cmocka_unit_test(locate_paths),
+        cmocka_unit_test(inline_children),
+        cmocka_unit_test(language_v2_and_existing),
+        cmocka_unit_test(conditions),
+        cmocka_unit_test(expressions_become_unknown),
+        cmocka_unit_test(nested_inline_template),
+        cmocka_unit_test(private_endpoint_links),
+        cmocka_unit_test(diagnostic_setting_links),
+        cmocka_unit_test(locate_paths),
         cmocka_unit_test(nested_deployment_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,12 +34,18 @@ static void literals(void **state)
 static void resource_ids(void **state)
 {
     (void)state;
-#define HERE "/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/"
-    expect("resourceId('Microsoft.CognitiveServices/accounts', 'tr')", HERE "Microsoft.CognitiveServices/accounts/tr", 0);
+#define HERE                                                                                       \
+    "/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/"        \
+    "providers/"
+    expect("resourceId('Microsoft.CognitiveServices/accounts', 'tr')",
+           HERE "Microsoft.CognitiveServices/accounts/tr", 0);
     expect("resourceId('sub', 'rg', 'Microsoft.CognitiveServices/accounts', 'tr')",
-           "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/tr", 1);
+           "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/tr",
+           1);
     expect("resourceId('otherrg', 'Microsoft.CognitiveServices/accounts', 'tr')",
-           "/subscriptions/{subscription().subscriptionId}/resourceGroups/otherrg/providers/Microsoft.CognitiveServices/accounts/tr", 0);
+           "/subscriptions/{subscription().subscriptionId}/resourceGroups/otherrg/providers/"
+           "Microsoft.CognitiveServices/accounts/tr",
+           0);
     expect("resourceId('Microsoft.Network/privateEndpoints/privateDnsZoneGroups', 'pe', 'default')",
            HERE "Microsoft.Network/privateEndpoints/pe/privateDnsZoneGroups/default", 0);
     expect("resourceId('Microsoft.CognitiveServices/accounts', parameters('name'))",
@@ -50,9 +56,11 @@ static void symbolic_parts(void **state)
 {
     (void)state;
     expect("parameters('accountName')", "{parameters('accountName')}", 0);
-    expect("format('{0}-doctranslation', resourceGroup().name)", "{resourceGroup().name}-doctranslation", 0);
+    expect("format('{0}-doctranslation', resourceGroup().name)",
+           "{resourceGroup().name}-doctranslation", 0);
     expect("concat(parameters( 'a' ), '-x')", "{parameters('a')}-x", 0);
-    expect("reference(parameters('x')).outputs.id.value", "{reference(parameters('x')).outputs.id.value}", 0);
+    expect("reference(parameters('x')).outputs.id.value",
+           "{reference(parameters('x')).outputs.id.value}", 0);
     expect("variables('names')[copyIndex()]", "{variables('names')[copyIndex()]}", 0);
 }
 
@@ -96,9 +104,12 @@ static void expression_syntax(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(literals),         cmocka_unit_test(resource_ids),
-        cmocka_unit_test(symbolic_parts),   cmocka_unit_test(malformed_is_symbolic),
-        cmocka_unit_test(deep_nesting_is_bounded), cmocka_unit_test(expression_syntax),
+        cmocka_unit_test(literals),
+        cmocka_unit_test(resource_ids),
+        cmocka_unit_test(symbolic_parts),
+        cmocka_unit_test(malformed_is_symbolic),
+        cmocka_unit_test(deep_nesting_is_bounded),
+        cmocka_unit_test(expression_syntax),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

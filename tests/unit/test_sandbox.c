@@ -355,6 +355,7 @@ static void test_error_positions_through_wrappers(void **state)
     expect_error(sb, "setmetatable(setmetatable({}, {__metatable = 1}), {})",
                  "errpos.lua:1: cannot change a protected metatable");
     expect_error(sb, "xpcall(print)", "bad argument #2 to 'xpcall'");
+    expect_error(sb, "pcall()", "bad argument #1 to 'pcall' (value expected)");
     tg_sandbox_free(sb);
 }
 
@@ -606,7 +607,14 @@ static void test_pcall_xpcall_still_work(void **state)
                   "                       function(m) return 'handled: ' .. m end)\n"
                   "assert(not ok2 and e2 == 'handled: inner')\n"
                   "local ok3, v = xpcall(function(a, b) return a + b end, tostring, 1, 2)\n"
-                  "assert(ok3 and v == 3)\n");
+                  "assert(ok3 and v == 3)\n"
+                  "local ok4, a, b, c = pcall(function(...) return ... end, 1, nil, 3)\n"
+                  "assert(ok4 and a == 1 and b == nil and c == 3)\n"
+                  "assert(select('#', pcall(function() end)) == 1)\n"
+                  "ok, e = pcall(pcall)\n"
+                  "assert(not ok and e:find(\"bad argument #1 to 'pcall'\"), e)\n"
+                  "ok, e = pcall(error, {code = 7})\n"
+                  "assert(not ok and e.code == 7)\n");
     tg_sandbox_free(sb);
 }
 
@@ -660,6 +668,42 @@ static void test_memory_caps(void **state)
     assert_string_equal(msg, "memory limit exceeded");
     assert_true(i >= 4 && i < 7);
     lua_pop(L, 1);
+    tg_sandbox_free(sb);
+}
+
+/* Running out of memory ends the call even when the policy catches the error: pcall and xpcall
+ * raise it again, so a policy cannot keep memory at the cap and go on (each refusal costs a full
+ * collection that no instruction count sees). A block refused and then granted after Lua's
+ * emergency collection is no failure: a policy living near the cap, whose garbage that
+ * collection frees, still runs to the end. */
+static void test_memory_error_ends_call(void **state)
+{
+    tg_sandbox_limits l = hostile_limits();
+    l.call_memory_bytes = (size_t)8 << 20;
+    tg_sandbox *sb = new_sandbox(&l);
+    char msg[512];
+    static const char *const caught[] = {
+        "local keep = {}\n"
+        "local ok = pcall(function() while true do keep[#keep + 1] = {} end end)\n"
+        "return 'went on'\n",
+        "local ok = xpcall(function() local s = 'x' while true do s = s .. s end end,\n"
+        "                  function(e) return 'handled' end)\n"
+        "while true do local t = {} end\n",
+        "local keep = {}\n"
+        "local ok = pcall(pcall, pcall, function() while true do keep[#keep + 1] = {} end end)\n"
+        "return 'went on'\n",
+    };
+    for (size_t i = 0; i < sizeof caught / sizeof *caught; i++) {
+        assert_int_equal(run(sb, "caught.lua", caught[i], 0, msg, sizeof msg), LUA_ERRMEM);
+        assert_string_equal(msg, "memory limit exceeded");
+        check_normal_chunk(sb);
+    }
+    /* about 5 MB kept of the 8 MB allowed, and 20 MB of garbage made next to it */
+    expect_ok(sb, "local keep = {}\n"
+                  "for i = 1, 70000 do keep[i] = {} end\n"
+                  "local s = 0\n"
+                  "for i = 1, 300000 do local x = {i} s = s + #x end\n"
+                  "assert(s == 300000 and #keep == 70000)\n");
     tg_sandbox_free(sb);
 }
 
@@ -734,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_pcall_xpcall_still_work),
         cmocka_unit_test(test_budget_is_per_call),
         cmocka_unit_test(test_memory_caps),
+        cmocka_unit_test(test_memory_error_ends_call),
         cmocka_unit_test(test_parallel_sandboxes),
     };
     int failed = cmocka_run_group_tests_name("sandbox", contract, NULL, NULL);
