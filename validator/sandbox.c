@@ -39,10 +39,10 @@
 struct tg_sandbox {
     lua_State *L;
     tg_sandbox_limits limits;
-    size_t used;      /* live bytes of L */
-    size_t cap;       /* the allocator refuses to go above this */
-    int counting;     /* a tg_sandbox_call is running: the budget is armed */
-    int exhausted;    /* the budget is spent: every instruction now raises */
+    size_t used;       /* live bytes of L */
+    size_t cap;        /* the allocator refuses to go above this */
+    int counting;      /* a tg_sandbox_call is running: the budget is armed */
+    int exhausted;     /* the budget is spent: every instruction now raises */
     int out_of_memory; /* an allocation failed for good during this call: the call must end */
     int pending;       /* the last refusal, not yet known to be final: Lua retries the same
                           request (same three values) after an emergency collection */
@@ -864,8 +864,8 @@ static int sb_tsort(lua_State *L)
 /* Allow-list of base functions (so load, loadfile, dofile, print, collectgarbage, rawset, warn
  * and require stay out); setmetatable, pcall and xpcall are added as the wrappers above. */
 static const char *const base_names[] = {
-    "assert", "error",  "getmetatable", "ipairs", "next",     "pairs",    "rawequal",
-    "rawget", "rawlen", "select",       "tonumber", "type", "tostring", "_VERSION", NULL,
+    "assert", "error",  "getmetatable", "ipairs", "next",     "pairs",    "rawequal", "rawget",
+    "rawlen", "select", "tonumber",     "type",   "tostring", "_VERSION", NULL,
 };
 
 static int setup_state(lua_State *L)
@@ -924,9 +924,15 @@ static int setup_state(lua_State *L)
     lua_getglobal(L, "setmetatable");
     lua_pushcclosure(L, sb_setmetatable, 1);
     lua_setfield(L, 4, "setmetatable");
+    /* pcall and xpcall replace the stock ones in the global table too, where lauxlib finds
+     * their names for "bad argument" messages (pcall(pcall) names the inner one). */
     lua_pushcfunction(L, sb_pcall);
+    lua_pushvalue(L, -1);
+    lua_setglobal(L, "pcall");
     lua_setfield(L, 4, "pcall");
     lua_pushcfunction(L, sb_xpcall);
+    lua_pushvalue(L, -1);
+    lua_setglobal(L, "xpcall");
     lua_setfield(L, 4, "xpcall");
     lua_pushvalue(L, 1);
     lua_setfield(L, 4, LUA_STRLIBNAME);
@@ -1132,9 +1138,12 @@ int tg_sandbox_call(tg_sandbox *sb, int nargs, int nresults, char *msg, size_t m
         return LUA_OK;
     if (status == LUA_OK) { /* spent inside the last C call, with no instruction after it */
         lua_settop(L, base);
-        put_message(msg, msglen,
-                    out_of_memory ? memory_message : sb->timed_out ? time_message : budget_message);
-        return out_of_memory ? LUA_ERRMEM : LUA_ERRRUN;
+        if (out_of_memory) {
+            put_message(msg, msglen, memory_message);
+            return LUA_ERRMEM;
+        }
+        put_message(msg, msglen, sb->timed_out ? time_message : budget_message);
+        return LUA_ERRRUN;
     }
     int type = lua_type(L, -1);
     const char *text = type == LUA_TSTRING ? lua_tostring(L, -1) : NULL;

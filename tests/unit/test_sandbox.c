@@ -22,6 +22,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TG_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define TG_TEST_ASAN 1
+#endif
+
+/* How much slower than native this run is: under valgrind or AddressSanitizer the clock would
+ * stop, at 0.5 s, chunks that the budget or the memory cap must stop (and whose message says
+ * which). The time backstop is still tested: slow_string_compare.lua ends by it either way. */
+static double slowdown(void)
+{
+#ifdef RUNNING_ON_VALGRIND
+    if (RUNNING_ON_VALGRIND)
+        return 40.0;
+#endif
+#ifdef TG_TEST_ASAN
+    return 10.0;
+#else
+    return 1.0;
+#endif
+}
+
 /* Limits for hostile chunks: small enough to finish fast, big enough for the stack-overflow
  * case to hit Lua's stack limit before the memory cap. */
 static tg_sandbox_limits hostile_limits(void)
@@ -31,7 +61,8 @@ static tg_sandbox_limits hostile_limits(void)
     l.memory_bytes = (size_t)64 << 20;
     l.call_memory_bytes = (size_t)32 << 20;
     l.instructions = 10000000L;
-    l.seconds = 0.5; /* the time backstop: tests/hostile/slow_string_compare.lua needs it */
+    /* the time backstop: tests/hostile/slow_string_compare.lua needs it */
+    l.seconds = 0.5 * slowdown();
     return l;
 }
 
