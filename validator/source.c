@@ -239,8 +239,14 @@ static int scan_text(source_impl *si, int *ascii, tg_error *err)
             push_line(s, &cap, ++i);
         } else if (c == 0) {
             size_t ls = s->lines[s->nlines - 1];
+            /* NULs among the first bytes: UTF-16 or UTF-32 written without a byte-order
+             * mark, which cannot be told apart from binary data safely */
+            const char *hint =
+                i < 4 ? " (the file looks like UTF-16 or UTF-32 without a byte-order mark: "
+                        "save it as UTF-8)"
+                      : "";
             return tg_error_set(err, s->path, (int)s->nlines, (int)(count_units(t, ls, i) + 1),
-                                "NUL byte");
+                                "NUL byte%s", hint);
         } else if (c < 0x80) {
             i++;
         } else {
