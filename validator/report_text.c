@@ -116,7 +116,7 @@ int tg_report_text(FILE *out, const tg_report *r)
     if (skipped)
         fprintf(out, "; %zu file%s skipped", skipped, skipped == 1 ? "" : "s");
     if (errors)
-        fprintf(out, "; %zu file%s could not be read", errors, errors == 1 ? "" : "s");
+        fprintf(out, "; %zu file%s in error", errors, errors == 1 ? "" : "s");
     fputc('\n', out);
     return ferror(out) ? -1 : 0;
 }
