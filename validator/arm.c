@@ -1,37 +1,52 @@
-/* arm.c — walks an ARM template's resources (array or symbolic-name object), expands
- * inline children and inline nested templates into full types and names, and adds
- * each deployed resource to the model. Expressions are not evaluated here: they become
- * unknown values that keep their text. */
+/* arm.c — expands an ARM template the way Resource Manager deploys it: resources from the
+ * classic array or the languageVersion 2.0 object, copy loops (one resource per instance),
+ * conditions, child resources declared inline (full types and names), inline nested
+ * deployments with inner or outer scope, `existing` declarations — every value evaluated
+ * through the template's scope (armscope.c), and each deployed resource added to the model.
+ * Values keep the line and column where they are written, also inside loops and nested
+ * templates. */
 #include "arm.h"
-#include "armsym.h"
+#include "armscope.h"
 #include "text.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define ACCOUNT_TYPE "Microsoft.CognitiveServices/accounts"
+#define MAX_COPY 800                /* Resource Manager's own limit on a copy count */
+#define MAX_INSTANCES 100000        /* resources one file may expand to */
+#define MAX_DEPLOYMENT_DEPTH 32     /* nested deployments inside nested deployments */
 
-typedef struct loader {
+typedef struct walker {
     tg_model *m;
     size_t file;
-    int scope;
-    const char *subscription, *resource_group;           /* where the current scope deploys to */
-    const char *expr_subscription, *expr_resource_group; /* what its expressions mean by them */
-    tg_error *err; /* the first part of the template that could not be read */
+    size_t instances;
+    tg_error *err;
     int failed;
-} loader;
+} walker;
+
+/* Where the resources being walked deploy to (readable forms). */
+typedef struct target {
+    const char *subscription, *resource_group;
+} target;
+
+static void fail_at(walker *w, int line, int col, const char *fmt, const char *a1, const char *a2)
+{
+    if (w->failed)
+        return;
+    w->failed = 1;
+    char msg[900];
+    snprintf(msg, sizeof msg, fmt, a1 ? a1 : "", a2 ? a2 : "");
+    tg_error_set(w->err, w->m->files[w->file].path, line, col, "%s", msg);
+}
 
 /* A list of resources (or one resource) that is itself unknown, e.g. written twice with
- * different values: what it would deploy cannot be known, so the file is in error
- * rather than quietly holding fewer resources. */
-static void unreadable(loader *L, const tg_value *v, const char *what)
+ * different values: what it would deploy cannot be known, so the file is in error rather
+ * than quietly holding fewer resources. */
+static void unreadable(walker *w, const tg_value *v, const char *what)
 {
-    if (L->failed)
-        return;
-    L->failed = 1;
-    tg_error_set(L->err, L->m->files[L->file].path, v->kline ? v->kline : v->line,
-                 v->kline ? v->kcol : v->col, "%s %s, so what it deploys cannot be checked", what,
-                 v->u.reason);
+    fail_at(w, v->kline ? v->kline : v->line, v->kline ? v->kcol : v->col,
+            "%s %s, so what it deploys cannot be checked", what, v->u.reason);
 }
 
 static const char *ptr_join(tg_arena *a, const char *base, const char *key)
@@ -52,141 +67,14 @@ static const char *ptr_join(tg_arena *a, const char *base, const char *key)
     return r;
 }
 
-/* A string value as Resource Manager reads it: "[[x" is the literal "[x"; "[expr]" is an
- * expression, turned into an unknown that keeps its text. */
-static void unexpr_string(tg_arena *a, tg_value *v)
-{
-    const char *s = v->u.str.s;
-    size_t n = v->u.str.len;
-    if (n >= 2 && s[0] == '[' && s[1] == '[') {
-        v->u.str.s = s + 1;
-        v->u.str.len = n - 1;
-        return;
-    }
-    if (!tg_armsym_is_expr(s, n))
-        return;
-    const char *text = tg_arena_strndup(a, s + 1, n - 2);
-    v->kind = TG_V_UNKNOWN;
-    v->expr = text;
-    if (n > 160)
-        v->u.reason = tg_arena_printf(a,
-                                      "comes from the expression [%.140s...], which this "
-                                      "version of transguard does not evaluate",
-                                      text);
-    else
-        v->u.reason = tg_arena_printf(a,
-                                      "comes from the expression [%s], which this version of "
-                                      "transguard does not evaluate",
-                                      text);
-}
-
-static int has_unknown(const tg_value *v)
-{
-    if (v->kind == TG_V_UNKNOWN)
-        return 1;
-    if (v->kind == TG_V_ARRAY || v->kind == TG_V_OBJECT)
-        for (size_t i = 0; i < v->u.coll.n; i++)
-            if (has_unknown(v->u.coll.items[i]))
-                return 1;
-    return 0;
-}
-
-#define MAX_LITERAL_COPIES 800 /* Resource Manager's own limit on a copy count */
-
-/* A property copy loop ("copy": [{"name": "ipRules", "count": N, "input": {...}}]) builds
- * the member it names. Without an evaluator, a loop is read only when its count and input
- * are literal; otherwise the member it builds is unknown — never absent, which would make
- * a loop of firewall rules look like no rules at all. */
-static void expand_property_copy(tg_arena *a, tg_value *obj)
-{
-    long ci = tg_value_find(obj, "copy");
-    if (ci < 0 || obj->u.coll.items[ci]->kind != TG_V_ARRAY)
-        return;
-    tg_value *loops = obj->u.coll.items[ci];
-    /* drop the copy member itself: what it builds takes its place */
-    for (size_t i = (size_t)ci; i + 1 < obj->u.coll.n; i++) {
-        obj->u.coll.keys[i] = obj->u.coll.keys[i + 1];
-        obj->u.coll.items[i] = obj->u.coll.items[i + 1];
-    }
-    obj->u.coll.n--;
-    for (size_t k = 0; k < loops->u.coll.n; k++) {
-        tg_value *loop = loops->u.coll.items[k];
-        tg_value *name = tg_value_get(loop, "name");
-        if (!name || name->kind != TG_V_STRING)
-            continue;
-        tg_value *count = tg_value_get(loop, "count");
-        tg_value *input = tg_value_get(loop, "input");
-        tg_value *built;
-        if (count && count->kind == TG_V_NUMBER && count->u.number >= 0 &&
-            count->u.number <= MAX_LITERAL_COPIES &&
-            count->u.number == (double)(long)count->u.number &&
-            (count->u.number == 0 || (input && !has_unknown(input)))) {
-            built = tg_value_new(a, TG_V_ARRAY);
-            for (long n = 0; n < (long)count->u.number; n++)
-                tg_value_append(a, built, input); /* shared: values are read-only from here on */
-        } else {
-            const char *why = !count ? "has no count"
-                              : count->kind == TG_V_UNKNOWN
-                                  ? tg_arena_printf(a, "has a count that %s", count->u.reason)
-                              : count->kind != TG_V_NUMBER ? "has a count that is not a number"
-                              : !input                     ? "has no input"
-                                                           : "builds each element with expressions";
-            built = tg_value_unknownf(a,
-                                      "is built by the property copy loop '%s', which %s "
-                                      "(copy loops are expanded in a later version)",
-                                      name->u.str.s, why);
-        }
-        built->line = loop->line;
-        built->col = loop->col;
-        built->kline = name->kline;
-        built->kcol = name->kcol;
-        long existing = tg_value_find(obj, name->u.str.s);
-        if (existing >= 0)
-            obj->u.coll.items[existing] = built;
-        else
-            tg_value_set(a, obj, name->u.str.s, built);
-    }
-}
-
-/* Converts every expression string below v, and reads property copy loops. */
-static void unexpr(tg_arena *a, tg_value *v, int in_resource)
+static const char *readable(const tg_value *v)
 {
     if (!v)
-        return;
-    switch (v->kind) {
-    case TG_V_STRING:
-        unexpr_string(a, v);
-        break;
-    case TG_V_ARRAY:
-        for (size_t i = 0; i < v->u.coll.n; i++)
-            unexpr(a, v->u.coll.items[i], in_resource);
-        break;
-    case TG_V_OBJECT:
-        for (size_t i = 0; i < v->u.coll.n; i++) {
-            /* inside a resource's properties, "copy" arrays are property loops; elsewhere
-             * (variables, resource-level copy objects) they are not expanded here */
-            int props = in_resource || tg_text_ieq(v->u.coll.keys[i], "properties");
-            unexpr(a, v->u.coll.items[i], props);
-        }
-        if (in_resource)
-            expand_property_copy(a, v);
-        break;
-    default:
-        break;
-    }
-}
-
-/* The text of a string-valued member: literal as written, or the symbolic reading of
- * an expression (already turned into an unknown by unexpr). NULL when absent or when
- * it is neither. */
-static const char *member_text(tg_arena *a, const tg_value *obj, const char *key, int *literal)
-{
-    const tg_value *v = tg_value_get(obj, key);
-    *literal = 1;
-    if (v && v->kind == TG_V_STRING)
+        return NULL;
+    if (v->kind == TG_V_STRING)
         return v->u.str.s;
-    if (v && v->kind == TG_V_UNKNOWN && v->expr)
-        return tg_armsym_render(a, v->expr, literal);
+    if (v->kind == TG_V_UNKNOWN)
+        return v->expr ? v->expr : "{?}";
     return NULL;
 }
 
@@ -235,207 +123,254 @@ static const char *id_path(tg_arena *a, const char *type, const char *name)
     return r;
 }
 
-static void load_list(loader *L, tg_value *list, const char *ptr, const char *ptype,
-                      const char *pname);
+static void walk_list(walker *w, tg_armscope *s, target t, tg_value *list, const char *ptr, const char *ptype,
+                      const char *pname, const tg_armloop *loops, int depth);
 
-static void load_one(loader *L, tg_value *r, const char *ptr, const char *ptype, const char *pname)
+static void nested_template(walker *w, tg_armscope *s, target t, tg_value *decl, tg_value *props, const char *ptr,
+                            const char *address, const tg_armloop *loops, int depth)
 {
-    tg_arena *a = L->m->arena;
-    if (r && r->kind == TG_V_UNKNOWN)
-        unreadable(L, r, "a resource");
-    if (!r || r->kind != TG_V_OBJECT)
-        return;
-    int lit_type, lit_name;
-    tg_value *tv = tg_value_get(r, "type");
-    if (tv && tv->kind == TG_V_UNKNOWN) {
-        /* written twice, or as an expression (Resource Manager wants it literal) */
-        unreadable(L, tv, "the resource type");
+    tg_arena *a = w->m->arena;
+    long ti = tg_value_find(props, "template");
+    if (ti < 0) {
+        if (tg_value_get(props, "templateLink"))
+            tg_model_add_unchecked(w->m, (int)w->file, address,
+                                   "its template is linked (templateLink), which transguard does not fetch: "
+                                   "the resources it deploys are not checked",
+                                   decl->line, decl->col);
         return;
     }
-    const char *type = member_text(a, r, "type", &lit_type);
-    const char *name = member_text(a, r, "name", &lit_name);
-    if (!type)
-        return; /* not a resource Resource Manager would deploy */
+    tg_value *tmpl = props->u.coll.items[ti];
+    if (tmpl->kind == TG_V_UNKNOWN) {
+        unreadable(w, tmpl, "the nested template");
+        return;
+    }
+    if (tmpl->kind != TG_V_OBJECT)
+        return;
+    if (depth >= MAX_DEPLOYMENT_DEPTH) {
+        fail_at(w, decl->line, decl->col, "nested deployments are deeper than %s levels%s", "32", "");
+        return;
+    }
+    tg_armdeployment *d = tg_armscope_find_deployment(s, decl);
+    const tg_value *mode = tg_value_get(tg_value_get(props, "expressionEvaluationOptions"), "scope");
+    int inner = mode && mode->kind == TG_V_STRING && tg_text_ieq(mode->u.str.s, "inner");
+    tg_armscope *scope = s;
+    target nt = t;
+    if (inner) {
+        tg_armdeployment local = {0};
+        if (!d) {
+            local.decl = decl;
+            d = &local;
+        }
+        scope = tg_armscope_inner(s, d, loops);
+        nt.subscription = scope->subscription;
+        nt.resource_group = scope->resource_group;
+        loops = NULL; /* the inner template has its own expressions: no outer loop is visible */
+    } else {
+        /* outer scope: the parent's expressions, but the deployment's own target */
+        tg_value *rg = tg_value_get(decl, "resourceGroup"), *sub = tg_value_get(decl, "subscriptionId");
+        if (rg)
+            nt.resource_group = readable(tg_armscope_eval(s, loops, rg, 0, NULL));
+        if (sub)
+            nt.subscription = readable(tg_armscope_eval(s, loops, sub, 0, NULL));
+    }
+    long ri = tg_value_find(tmpl, "resources");
+    if (ri < 0)
+        return;
+    tg_armscope_index_deployments(scope, tmpl->u.coll.items[ri]);
+    const char *tp = ptr_join(a, ptr_join(a, ptr, "properties"), props->u.coll.keys[ti]);
+    walk_list(w, scope, nt, tmpl->u.coll.items[ri], ptr_join(a, tp, tmpl->u.coll.keys[ri]), NULL, NULL, loops,
+              depth + 1);
+}
+
+static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const char *ptr, const char *type,
+                     const char *ptype, const char *pname, const tg_armloop *loops, const char *loop_note,
+                     int depth)
+{
+    tg_model *m = w->m;
+    tg_arena *a = m->arena;
+    if (++w->instances > MAX_INSTANCES) {
+        fail_at(w, decl->line, decl->col, "the template expands to more than %s resources%s", "100000", "");
+        return;
+    }
+    tg_value *name_v = tg_value_get(decl, "name");
+    tg_value *name_e = name_v ? tg_armscope_eval(s, loops, name_v, 0, NULL) : NULL;
+    const char *name = readable(name_e);
     if (!name)
         name = "{no name}";
 
-    const char *full_type = type;
-    const char *full_name = name;
+    const char *full_type = type, *full_name = name;
     if (ptype) {
         const char *slash = strchr(type, '/');
         int qualified = slash && memchr(type, '.', (size_t)(slash - type)) != NULL;
         if (!qualified)
             full_type = tg_arena_printf(a, "%s/%s", ptype, type);
-        const char *s[32];
+        const char *st[32];
         size_t l[32];
-        size_t nt = split_segments(full_type, s, l, 32);
-        size_t nn = split_segments(name, s, l, 32);
-        if (nn + 1 < nt)
+        size_t ntype = split_segments(full_type, st, l, 32), nname = split_segments(name, st, l, 32);
+        if (nname + 1 < ntype)
             full_name = tg_arena_printf(a, "%s/%s", pname, name);
     }
-
     const char *address = id_path(a, full_type, full_name);
     int account = tg_text_ieq(full_type, ACCOUNT_TYPE);
-    const char *note = NULL;
-    unsigned flags = 0;
-    tg_value *cond = tg_value_get(r, "condition");
-    if (cond && cond->kind == TG_V_BOOL && !cond->u.boolean) {
-        if (account) /* not deployed: neither checked nor linked, nor are its children */
-            tg_model_add_unchecked(L->m, (int)L->file, address,
-                                   "its condition is false, so it is not deployed", r->line,
-                                   r->col);
-        return;
-    }
-    if (cond && cond->kind == TG_V_UNKNOWN) {
-        note = cond->expr
-                   ? tg_arena_printf(a, "it is deployed only when its condition [%s] is true",
-                                     cond->expr)
-                   : tg_arena_printf(
-                         a, "it is deployed only when its condition is true, and the condition %s",
-                         cond->u.reason);
-        flags |= TG_RES_MAYBE;
-    } else if (cond && cond->kind != TG_V_BOOL) {
-        note = "it is deployed only when its condition is true, and the condition is not a boolean";
-        flags |= TG_RES_MAYBE;
-    }
-    tg_value *copy = tg_value_get(r, "copy");
-    if (copy && copy->kind == TG_V_OBJECT) {
-        int lit;
-        const char *loop = member_text(a, copy, "name", &lit);
-        tg_value *count = tg_value_get(copy, "count");
-        const char *cn;
-        if (count && count->kind == TG_V_NUMBER && count->u.number < 1) {
-            if (account)
-                tg_model_add_unchecked(L->m, (int)L->file, address,
-                                       "its copy loop count is 0, so it is not deployed", r->line,
-                                       r->col);
+
+    const char *note = loop_note;
+    unsigned flags = loop_note && strstr(loop_note, "only if") ? TG_RES_MAYBE : 0;
+    tg_value *cond_v = tg_value_get(decl, "condition");
+    if (cond_v) {
+        tg_value *cond = tg_armscope_eval(s, loops, cond_v, 0, NULL);
+        if (cond->kind == TG_V_BOOL && !cond->u.boolean) {
+            if (account) /* not deployed: neither checked nor linked, nor are its children */
+                tg_model_add_unchecked(m, (int)w->file, address, "its condition is false, so it is not deployed",
+                                       decl->line, decl->col);
             return;
         }
-        if (count && count->kind == TG_V_NUMBER) {
-            cn = tg_arena_printf(a,
-                                 "it stands for every copy of loop '%s' (copy loops are expanded "
-                                 "in a later version)",
-                                 loop ? loop : "?");
-        } else {
-            cn = tg_arena_printf(a,
-                                 "it is deployed only if the count of its copy loop '%s' is at "
-                                 "least 1, and that count %s",
-                                 loop ? loop : "?",
-                                 count && count->kind == TG_V_UNKNOWN ? count->u.reason
-                                                                      : "is not a number");
+        if (cond->kind != TG_V_BOOL) {
+            const char *cn = cond->kind == TG_V_UNKNOWN
+                                 ? tg_arena_printf(a, "it is deployed only if its condition is true, and the condition %s",
+                                                   cond->u.reason)
+                                 : "it is deployed only if its condition is true, and the condition is not a boolean";
+            note = note ? tg_arena_printf(a, "%s; %s", note, cn) : cn;
             flags |= TG_RES_MAYBE;
         }
-        note = note ? tg_arena_printf(a, "%s; %s", note, cn) : cn;
     }
 
-    tg_resource *res = tg_model_add_resource(L->m);
+    int deployment = tg_text_ieq(full_type, "Microsoft.Resources/deployments");
+    static const char *const skip_resource[] = {"resources", "copy", "condition", NULL};
+    static const char *const skip_deployment[] = {"resources", "copy", "condition", "properties", NULL};
+    static const char *const skip_template[] = {"template", NULL};
+    tg_value *body = tg_armscope_eval(s, loops, decl, 0, deployment ? skip_deployment : skip_resource);
+    tg_value *props = tg_value_get(decl, "properties");
+    if (deployment && props) {
+        tg_value *pe = props->kind == TG_V_OBJECT ? tg_armscope_eval(s, loops, props, 1, skip_template)
+                                                  : tg_armscope_eval(s, loops, props, 1, NULL);
+        tg_value_set(a, body, tg_value_find(decl, "properties") >= 0 ? decl->u.coll.keys[tg_value_find(decl, "properties")] : "properties", pe);
+    }
+
+    tg_resource *res = tg_model_add_resource(m);
     res->type = full_type;
     res->name = full_name;
     res->address = address;
-    res->flags = flags;
-    res->subscription = L->subscription;
-    res->resource_group = L->resource_group;
-    res->expr_subscription = L->expr_subscription;
-    res->expr_resource_group = L->expr_resource_group;
-    res->body = r;
-    res->file = (int)L->file;
-    res->line = r->line;
-    res->col = r->col;
+    res->body = body;
+    res->file = (int)w->file;
+    res->line = decl->line;
+    res->col = decl->col;
     res->pointer = ptr;
     res->note = note;
-    res->scope = L->scope;
-    tg_value *existing = tg_value_get(r, "existing");
+    res->flags = flags;
+    res->scope = s->id;
+    res->subscription = t.subscription;
+    res->resource_group = t.resource_group;
+    tg_value *existing = tg_value_get(body, "existing");
     if (existing && existing->kind == TG_V_BOOL && existing->u.boolean) {
         res->flags |= TG_RES_EXISTING;
         if (account)
-            tg_model_add_unchecked(
-                L->m, (int)L->file, address,
-                "it is declared existing: it is deployed elsewhere, not by this template", r->line,
-                r->col);
+            tg_model_add_unchecked(m, (int)w->file, address,
+                                   "it is declared existing: it is deployed elsewhere, not by this template",
+                                   decl->line, decl->col);
+        return; /* nothing below an existing declaration is deployed by this template */
     }
-    L->m->files[L->file].resources++;
+    m->files[w->file].resources++;
 
-    int deployment = tg_text_ieq(full_type, "Microsoft.Resources/deployments");
-    long ci = tg_value_find(r, "resources");
-    tg_value *props = tg_value_get(r, "properties");
+    long ci = tg_value_find(decl, "resources");
     if (ci >= 0)
-        load_list(L, r->u.coll.items[ci], ptr_join(a, ptr, r->u.coll.keys[ci]), full_type,
-                  full_name);
-    if (deployment && props && props->kind == TG_V_OBJECT) {
-        long ti = tg_value_find(props, "template");
-        if (ti >= 0 && props->u.coll.items[ti]->kind == TG_V_UNKNOWN)
-            unreadable(L, props->u.coll.items[ti], "the nested template");
-        if (ti >= 0 && props->u.coll.items[ti]->kind == TG_V_OBJECT) {
-            tg_value *tmpl = props->u.coll.items[ti];
-            long ri = tg_value_find(tmpl, "resources");
-            if (ri >= 0) {
-                /* A nested deployment may target another resource group or subscription.
-                 * With the inner scope its expressions are its own (new names, and
-                 * resourceGroup() is its target); with the outer scope, the default, they
-                 * are evaluated in the parent's context. */
-                loader inner = *L;
-                int lit;
-                const char *rg = member_text(a, r, "resourceGroup", &lit);
-                const char *sub = member_text(a, r, "subscriptionId", &lit);
-                if (rg)
-                    inner.resource_group = rg;
-                if (sub)
-                    inner.subscription = sub;
-                const tg_value *mode =
-                    tg_value_get(tg_value_get(props, "expressionEvaluationOptions"), "scope");
-                if (tg_value_is_istr(mode, "inner")) {
-                    inner.scope = ++L->m->nscopes;
-                    inner.expr_resource_group = inner.resource_group;
-                    inner.expr_subscription = inner.subscription;
-                }
-                const char *tp =
-                    ptr_join(a, ptr_join(a, ptr, "properties"), props->u.coll.keys[ti]);
-                load_list(&inner, tmpl->u.coll.items[ri], ptr_join(a, tp, tmpl->u.coll.keys[ri]),
-                          NULL, NULL);
-                if (inner.failed && !L->failed)
-                    L->failed = 1; /* inner shares L's tg_error, already filled in */
-            }
-        }
-    }
+        walk_list(w, s, t, decl->u.coll.items[ci], ptr_join(a, ptr, decl->u.coll.keys[ci]), full_type, full_name,
+                  loops, depth);
+    if (deployment && props && props->kind == TG_V_OBJECT)
+        nested_template(w, s, t, decl, props, ptr, address, loops, depth);
 }
 
-static void load_list(loader *L, tg_value *list, const char *ptr, const char *ptype,
-                      const char *pname)
+static void walk_decl(walker *w, tg_armscope *s, target t, tg_value *decl, const char *ptr, const char *ptype,
+                      const char *pname, const tg_armloop *loops, int depth)
+{
+    tg_arena *a = w->m->arena;
+    if (decl && decl->kind == TG_V_UNKNOWN)
+        unreadable(w, decl, "a resource");
+    if (!decl || decl->kind != TG_V_OBJECT)
+        return;
+    tg_value *tv = tg_value_get(decl, "type");
+    if (tv && tv->kind == TG_V_UNKNOWN) {
+        unreadable(w, tv, "the resource type");
+        return;
+    }
+    if (!tv || tv->kind != TG_V_STRING)
+        return; /* not a resource Resource Manager would deploy */
+    if (tv->u.str.len && tv->u.str.s[0] == '[') {
+        fail_at(w, tv->line, tv->col, "the resource type %s is an expression; Resource Manager needs it written literally%s",
+                tv->u.str.s, "");
+        return;
+    }
+    const char *type = tv->u.str.s;
+    tg_value *copy = tg_value_get(decl, "copy");
+    if (!copy || copy->kind != TG_V_OBJECT) {
+        instance(w, s, t, decl, ptr, type, ptype, pname, loops, NULL, depth);
+        return;
+    }
+    tg_value *loop_name = tg_armscope_eval(s, loops, tg_value_get(copy, "name") ? tg_value_get(copy, "name") : copy, 0, NULL);
+    const char *lname = loop_name && loop_name->kind == TG_V_STRING ? loop_name->u.str.s : NULL;
+    tg_value *count_v = tg_value_get(copy, "count");
+    tg_value *count = count_v ? tg_armscope_eval(s, loops, count_v, 0, NULL) : NULL;
+    if (count && count->kind == TG_V_NUMBER && count->u.number >= 0 && count->u.number <= MAX_COPY &&
+        count->u.number == (double)(long)count->u.number) {
+        long n = (long)count->u.number;
+        if (n == 0 && tg_text_ieq(type, ACCOUNT_TYPE))
+            tg_model_add_unchecked(w->m, (int)w->file, tg_arena_printf(a, "%s (copy loop '%s')", type, lname ? lname : "?"),
+                                   "its copy loop count is 0, so it is not deployed", decl->line, decl->col);
+        for (long i = 0; i < n && !w->failed; i++) {
+            tg_armloop l = {lname, i, loops};
+            instance(w, s, t, decl, ptr, type, ptype, pname, &l, NULL, depth);
+        }
+        return;
+    }
+    if (count && count->kind != TG_V_UNKNOWN) {
+        char num[64];
+        snprintf(num, sizeof num, "%g", count->kind == TG_V_NUMBER ? count->u.number : 0.0);
+        fail_at(w, count_v->line, count_v->col,
+                "copy loop '%s' has count %s: Resource Manager allows whole numbers from 0 to 800", lname ? lname : "?",
+                count->kind == TG_V_NUMBER ? num : "that is not a number");
+        return;
+    }
+    /* the count is unknown: one instance stands for all, deployed only if there are any */
+    tg_armloop l = {lname, -1, loops};
+    const char *note = tg_arena_printf(a,
+                                       "it stands for every copy of loop '%s' and is deployed only if that loop's "
+                                       "count, which %s, is at least 1",
+                                       lname ? lname : "?", count ? count->u.reason : "is missing");
+    instance(w, s, t, decl, ptr, type, ptype, pname, &l, note, depth);
+}
+
+static void walk_list(walker *w, tg_armscope *s, target t, tg_value *list, const char *ptr, const char *ptype,
+                      const char *pname, const tg_armloop *loops, int depth)
 {
     if (!list)
         return;
     if (list->kind == TG_V_UNKNOWN)
-        unreadable(L, list, "the resources list");
-    tg_arena *a = L->m->arena;
+        unreadable(w, list, "the resources list");
+    tg_arena *a = w->m->arena;
     if (list->kind == TG_V_ARRAY) {
         for (size_t i = 0; i < list->u.coll.n; i++) {
             char idx[32];
             snprintf(idx, sizeof idx, "%zu", i);
-            load_one(L, list->u.coll.items[i], ptr_join(a, ptr, idx), ptype, pname);
+            walk_decl(w, s, t, list->u.coll.items[i], ptr_join(a, ptr, idx), ptype, pname, loops, depth);
         }
     } else if (list->kind == TG_V_OBJECT) { /* languageVersion 2.0: keyed by symbolic name */
         for (size_t i = 0; i < list->u.coll.n; i++)
-            load_one(L, list->u.coll.items[i], ptr_join(a, ptr, list->u.coll.keys[i]), ptype,
-                     pname);
+            walk_decl(w, s, t, list->u.coll.items[i], ptr_join(a, ptr, list->u.coll.keys[i]), ptype, pname, loops,
+                      depth);
     }
 }
 
-int tg_arm_load(tg_model *m, size_t file, tg_value *root, tg_error *err)
+int tg_arm_load(tg_model *m, size_t file, const tg_value *root, const tg_arm_inputs *in, tg_error *err)
 {
-    loader L = {m,
-                file,
-                ++m->nscopes,
-                TG_ARMSYM_SUBSCRIPTION,
-                TG_ARMSYM_RESOURCE_GROUP,
-                TG_ARMSYM_SUBSCRIPTION,
-                TG_ARMSYM_RESOURCE_GROUP,
-                err,
-                0};
-    unexpr(m->arena, root, 0);
+    walker w = {m, file, 0, err, 0};
+    tg_armcontext ctx = {in ? in->subscription : NULL, in ? in->resource_group : NULL, in ? in->location : NULL};
+    tg_armscope *s = tg_armscope_top(m, file, root, in ? in->params : NULL, in ? in->params_path : NULL, &ctx, err,
+                                     &w.failed);
     long ri = tg_value_find(root, "resources");
     if (ri < 0)
         return TG_OK;
-    load_list(&L, root->u.coll.items[ri], ptr_join(m->arena, "", root->u.coll.keys[ri]), NULL,
-              NULL);
-    return L.failed ? TG_ERR : TG_OK;
+    tg_value *list = root->u.coll.items[ri];
+    tg_armscope_index_deployments(s, list);
+    target t = {s->subscription, s->resource_group};
+    walk_list(&w, s, t, list, ptr_join(m->arena, "", root->u.coll.keys[ri]), NULL, NULL, NULL, 0);
+    return w.failed ? TG_ERR : TG_OK;
 }

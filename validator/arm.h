@@ -1,10 +1,6 @@
-/* arm.h — ARM templates into the model: the classic `resources` array and the
- * languageVersion 2.0 object keyed by symbolic name, child resources declared inline
- * (full types and names), inline nested deployments, `existing`, `condition`.
- *
- * In this version values written as expressions are not evaluated: they become
- * unknown values that keep the expression text, and names are read symbolically
- * (armsym.h) so they stay readable and can still be linked. */
+/* arm.h — ARM templates into the model, expanded as Resource Manager would deploy them
+ * (parameters, variables, expressions, copy loops, conditions, child resources, nested
+ * deployments, languageVersion 2.0), and the links between the resources. */
 #ifndef TG_ARM_H
 #define TG_ARM_H
 
@@ -12,12 +8,24 @@
 #include "model.h"
 #include "value.h"
 
-/* Adds the resources of template `root` (parsed from file index `file`) to m. The
- * tree is changed in place (expressions become unknowns) and must live in m->arena.
- * Returns TG_ERR (err set, with position) when part of the template cannot be read —
- * a resources list written twice with different values, say; the resources that could
- * be read are added all the same. */
-int tg_arm_load(tg_model *m, size_t file, tg_value *root, tg_error *err);
+/* How the deployment's own subscription and resource group read when they are not given. */
+#define TG_ARM_SUBSCRIPTION "{subscription().subscriptionId}"
+#define TG_ARM_RESOURCE_GROUP "{resourceGroup().name}"
+
+/* What a template is expanded with besides itself. */
+typedef struct tg_arm_inputs {
+    const tg_value *params;     /* a parameter file's root object, or NULL */
+    const char *params_path;    /* its display path */
+    const char *subscription;   /* deployment context given on the command line, or NULL */
+    const char *resource_group;
+    const char *location;
+} tg_arm_inputs;
+
+/* Expands template `root` (parsed from file index `file`, living in m's arena) and adds
+ * the resources it deploys to m. Returns TG_ERR (err set, with position) when part of the
+ * template cannot be read or an expression cannot be evaluated — a resources list written
+ * twice, an unknown function; everything else is still expanded and added. */
+int tg_arm_load(tg_model *m, size_t file, const tg_value *root, const tg_arm_inputs *in, tg_error *err);
 
 /* Links private endpoints, diagnostic settings and child resources to the accounts of
  * the whole model (all files): run once after every file is loaded. */

@@ -9,7 +9,6 @@
  * undecided, so rules say "unknown" instead of guessing. A resource that may not be
  * deployed at all (unknown condition or loop count) only ever gives undecided links. */
 #include "arm.h"
-#include "armsym.h"
 #include "text.h"
 
 #include <stdlib.h>
@@ -73,13 +72,13 @@ static target parse_target(tg_arena *a, const char *id, const char *what)
             t.kind = T_ACCOUNT;
             t.name = tg_arena_strndup(a, name, n);
             t.subscription =
-                relative ? TG_ARMSYM_SUBSCRIPTION : segment_after(a, id, "subscriptions");
+                relative ? TG_ARM_SUBSCRIPTION : segment_after(a, id, "subscriptions");
             t.resource_group =
-                relative ? TG_ARMSYM_RESOURCE_GROUP : segment_after(a, id, "resourceGroups");
+                relative ? TG_ARM_RESOURCE_GROUP : segment_after(a, id, "resourceGroups");
             if (!t.subscription)
-                t.subscription = TG_ARMSYM_SUBSCRIPTION;
+                t.subscription = TG_ARM_SUBSCRIPTION;
             if (!t.resource_group)
-                t.resource_group = TG_ARMSYM_RESOURCE_GROUP;
+                t.resource_group = TG_ARM_RESOURCE_GROUP;
             return t;
         }
     }
@@ -98,27 +97,12 @@ static target resolve(tg_arena *a, const tg_value *v, const char *what)
         return t;
     if (v->kind == TG_V_STRING)
         return parse_target(a, v->u.str.s, what);
-    if (v->kind == TG_V_UNKNOWN && v->expr) {
-        int literal;
-        return parse_target(a, tg_armsym_render(a, v->expr, &literal), what);
-    }
+    if (v->kind == TG_V_UNKNOWN && v->expr) /* the readable form: known parts filled in */
+        return parse_target(a, v->expr, what);
     if (v->kind == TG_V_UNKNOWN) {
         t.kind = T_UNDECIDED;
         t.reason = tg_arena_printf(a, "%s %s", what, v->u.reason);
     }
-    return t;
-}
-
-/* A reference written in src means by "the deployment's group" whatever src's expressions
- * mean by it. */
-static target in_context(target t, const tg_resource *src)
-{
-    if (t.kind != T_ACCOUNT)
-        return t;
-    if (tg_text_ieq(t.resource_group, TG_ARMSYM_RESOURCE_GROUP))
-        t.resource_group = src->expr_resource_group;
-    if (tg_text_ieq(t.subscription, TG_ARMSYM_SUBSCRIPTION))
-        t.subscription = src->expr_subscription;
     return t;
 }
 
@@ -138,8 +122,8 @@ static verdict compare(const char *ref, const char *acc, const tg_resource *src,
     if (tg_text_ieq(ref, acc)) {
         if (!symbolic || src->scope == account->scope)
             return SAME;
-        if (src->file == account->file && (tg_text_ieq(acc, TG_ARMSYM_RESOURCE_GROUP) ||
-                                           tg_text_ieq(acc, TG_ARMSYM_SUBSCRIPTION)))
+        if (src->file == account->file && (tg_text_ieq(acc, TG_ARM_RESOURCE_GROUP) ||
+                                           tg_text_ieq(acc, TG_ARM_SUBSCRIPTION)))
             return SAME;
         return UNDECIDABLE;
     }
@@ -163,11 +147,11 @@ static const char *undecided_why(tg_arena *a, const target *t, const tg_resource
     if (v[0] == UNDECIDABLE)
         parts[n++] = tg_arena_printf(a, "its name %s is '%s'", acc->name, t->name);
     if (v[1] == UNDECIDABLE)
-        parts[n++] = part(a, "resource group", acc->resource_group, TG_ARMSYM_RESOURCE_GROUP,
+        parts[n++] = part(a, "resource group", acc->resource_group, TG_ARM_RESOURCE_GROUP,
                           t->resource_group);
     if (v[2] == UNDECIDABLE)
         parts[n++] =
-            part(a, "subscription", acc->subscription, TG_ARMSYM_SUBSCRIPTION, t->subscription);
+            part(a, "subscription", acc->subscription, TG_ARM_SUBSCRIPTION, t->subscription);
     const char *all = n ? parts[0] : "";
     for (size_t i = 1; i < n; i++)
         all = tg_arena_printf(a, "%s and %s", all, parts[i]);
@@ -194,7 +178,6 @@ static void link_target(linker *k, size_t from, target t, const char *relation, 
     const tg_resource *src = &m->res[from];
     if (t.kind == T_NONE)
         return;
-    t = in_context(t, src);
     /* a resource that may not be deployed can never settle a rule */
     const char *maybe = (src->flags & TG_RES_MAYBE)
                             ? tg_arena_printf(m->arena, "%s may not be deployed: %s", src->address,

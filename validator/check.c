@@ -113,8 +113,9 @@ int tg_check_run(const tg_cli *c)
     static const char *const here[] = {"."};
     const char *const *inputs = c->npaths ? c->paths : here;
     size_t ninputs = c->npaths ? c->npaths : 1;
+    tg_input_opts io = {c->params, c->nparams, c->subscription, c->resource_group, c->location};
     for (size_t i = 0; i < ninputs; i++)
-        tg_input_add(m, &paths, inputs[i]);
+        tg_input_add(m, &paths, &io, inputs[i]);
     tg_arm_link(m);
 
     tg_results results = {0};

@@ -9,7 +9,8 @@ void tg_cli_help(FILE *out)
 {
     fputs("usage: transguard <command> [options]\n"
           "\n"
-          "Checks Azure Translator deployments (ARM templates) against security policies.\n"
+          "Checks Azure Translator deployments (ARM templates, expanded as Resource Manager\n"
+          "would deploy them) against security policies.\n"
           "\n"
           "commands:\n"
           "  check [PATH...]          check files and folders (default: .)\n"
@@ -18,6 +19,11 @@ void tg_cli_help(FILE *out)
           "  version, --version       the version\n"
           "\n"
           "check options:\n"
+          "  --params FILE            ARM parameter file for the templates named (repeatable; later\n"
+          "                           files win); without it, X.json uses X.parameters.json beside it\n"
+          "  --resource-group NAME    the deployment's resource group, subscription id and location\n"
+          "  --subscription ID        (default: unknown, and so is every value that depends on\n"
+          "  --location NAME          them)\n"
           "  --format FMT             text (default) or json\n"
           "  --output FILE            write the preceding --format there instead of stdout;\n"
           "                           --format/--output pairs may repeat\n"
@@ -87,7 +93,8 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
         name[nl] = '\0';
         static const char *const with_value[] = {"--format",     "--output", "--fail-on",
                                                  "--unknown",    "--rule",   "--skip-rule",
-                                                 "--policy-dir", NULL};
+                                                 "--policy-dir", "--params", "--resource-group",
+                                                 "--subscription", "--location", NULL};
         int takes = 0;
         for (const char *const *w = with_value; *w; w++)
             if (strcmp(name, *w) == 0)
@@ -151,6 +158,19 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
             push(&c->skip_rules, &c->nskip_rules, val);
         } else if (strcmp(name, "--policy-dir") == 0) {
             push(&c->policy_dirs, &c->npolicy_dirs, val);
+        } else if (strcmp(name, "--params") == 0) {
+            if (tg_text_iends(val, ".bicepparam"))
+                return tg_error_set(err, NULL, 0, 0,
+                                    "--params %s: a .bicepparam file needs the Bicep CLI: run `az bicep build-params "
+                                    "--file %s` and pass the JSON it writes",
+                                    val, val);
+            push(&c->params, &c->nparams, val);
+        } else if (strcmp(name, "--resource-group") == 0) {
+            c->resource_group = val;
+        } else if (strcmp(name, "--subscription") == 0) {
+            c->subscription = val;
+        } else if (strcmp(name, "--location") == 0) {
+            c->location = val;
         } else if (strcmp(name, "--show-passed") == 0) {
             c->show_passed = 1;
         } else if (strcmp(name, "--quiet") == 0 || strcmp(name, "-q") == 0) {
@@ -172,5 +192,6 @@ void tg_cli_free(tg_cli *c)
     free((void *)c->rules);
     free((void *)c->skip_rules);
     free((void *)c->policy_dirs);
+    free((void *)c->params);
     memset(c, 0, sizeof *c);
 }

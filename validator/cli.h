@@ -25,8 +25,9 @@ typedef struct tg_cli {
     const char *command; /* "check", "rules", "help", "version" */
     const char **paths;
     size_t npaths;
-    const char **rules, **skip_rules, **policy_dirs;
-    size_t nrules, nskip_rules, npolicy_dirs;
+    const char **rules, **skip_rules, **policy_dirs, **params;
+    size_t nrules, nskip_rules, npolicy_dirs, nparams;
+    const char *subscription, *resource_group, *location; /* deployment context */
     tg_output outputs[TG_CLI_MAX_OUTPUTS];
     size_t noutputs;
     tg_severity fail_on;

@@ -39,7 +39,70 @@ static size_t add_bicep(tg_model *m, const char *display, int named)
     return 0;
 }
 
-static size_t load_source(tg_model *m, tg_source *src, tg_error *err)
+/* A parameter file, parsed into m's arena: its root object, or NULL with err set. */
+static const tg_value *read_params(tg_model *m, const char *fs_path, const char *display, tg_error *err)
+{
+    tg_source *src = NULL;
+    if (tg_source_load(&src, fs_path, display, err) != TG_OK)
+        return NULL;
+    tg_value *root = NULL;
+    int rc = tg_json_parse(&root, src, m->arena, err);
+    tg_source_free(src);
+    if (rc != TG_OK)
+        return NULL;
+    if (tg_detect(root) != TG_IN_ARM_PARAMETERS) {
+        tg_error_set(err, display, 1, 1, "not an ARM parameter file (no deploymentParameters $schema, no parameters)");
+        return NULL;
+    }
+    return root;
+}
+
+/* The parameter values for the template at fs_path: the --params files (merged, later ones
+ * winning) for a template named on the command line, else X.parameters.json beside X.json.
+ * Sets *from to a display name; NULL when there are none, or on error (err set). */
+static const tg_value *params_for(tg_model *m, const tg_input_opts *o, const char *fs_path, int named,
+                                  const char **from, tg_error *err)
+{
+    tg_arena *a = m->arena;
+    *from = NULL;
+    if (named && o && o->nparams) {
+        tg_value *merged = tg_value_new(a, TG_V_OBJECT);
+        tg_sb names = {0};
+        for (size_t i = 0; i < o->nparams; i++) {
+            const tg_value *root = read_params(m, o->params[i], o->params[i], err);
+            if (!root) {
+                tg_sb_free(&names);
+                return NULL;
+            }
+            const tg_value *p = tg_value_get(root, "parameters");
+            for (size_t k = 0; p && p->kind == TG_V_OBJECT && k < p->u.coll.n; k++) {
+                long at = tg_value_find(merged, p->u.coll.keys[k]);
+                if (at >= 0)
+                    merged->u.coll.items[at] = p->u.coll.items[k];
+                else
+                    tg_value_set(a, merged, p->u.coll.keys[k], p->u.coll.items[k]);
+            }
+            tg_sb_printf(&names, "%s%s", i ? ", " : "", o->params[i]);
+        }
+        tg_value *root = tg_value_new(a, TG_V_OBJECT);
+        tg_value_set(a, root, "parameters", merged);
+        *from = tg_arena_strdup(a, names.s);
+        tg_sb_free(&names);
+        return root;
+    }
+    if (!fs_path || !tg_text_iends(fs_path, ".json"))
+        return NULL;
+    size_t n = strlen(fs_path) - 5;
+    char *beside = tg_arena_printf(a, "%.*s.parameters.json", (int)n, fs_path);
+    struct stat st;
+    if (stat(beside, &st) != 0 || !S_ISREG(st.st_mode))
+        return NULL;
+    *from = beside;
+    return read_params(m, beside, beside, err);
+}
+
+static size_t load_source(tg_model *m, tg_source *src, const tg_input_opts *o, const char *fs_path, int named,
+                          tg_error *err)
 {
     tg_value *root = NULL;
     if (tg_json_parse(&root, src, m->arena, err) != TG_OK) {
@@ -50,16 +113,29 @@ static size_t load_source(tg_model *m, tg_source *src, tg_error *err)
     switch (tg_detect(root)) {
     case TG_IN_ARM: {
         size_t f = tg_model_add_file(m, src->path, "arm");
-        if (tg_arm_load(m, f, root, err) != TG_OK) {
+        tg_arm_inputs in = {NULL, NULL, o ? o->subscription : NULL, o ? o->resource_group : NULL,
+                            o ? o->location : NULL};
+        tg_error perr = {0};
+        in.params = params_for(m, o, fs_path, named, &in.params_path, &perr);
+        int bad_params = in.params_path && !in.params;
+        if (tg_arm_load(m, f, root, &in, err) != TG_OK) {
             m->files[f].error = file_error(m, err);
             return 1;
         }
+        if (bad_params) { /* checked with defaults only, and said so: never quietly */
+            char buf[2200];
+            tg_error_format(&perr, buf, sizeof buf);
+            m->files[f].error = tg_arena_printf(m->arena, "%s: its parameter file cannot be read: %s", src->path, buf);
+            return 1;
+        }
+        if (in.params_path)
+            m->files[f].note = tg_arena_printf(m->arena, "parameter values from %s", in.params_path);
         return 0;
     }
     case TG_IN_ARM_PARAMETERS: {
         size_t f = tg_model_add_file(m, src->path, "arm-parameters");
-        m->files[f].note = "ARM parameter file: never checked on its own (this version does not "
-                           "yet apply parameter values to templates)";
+        m->files[f].note = "ARM parameter file: never checked on its own; its values are used for "
+                           "X.json when it is X.parameters.json beside it, or with --params";
         return 0;
     }
     case TG_IN_TFPLAN: {
@@ -85,19 +161,20 @@ static size_t load_source(tg_model *m, tg_source *src, tg_error *err)
 }
 
 /* Takes the outcome of reading a source (rc, src, err) into the model; frees src. */
-static size_t add_source(tg_model *m, const char *display, int rc, tg_source *src, tg_error *err)
+static size_t add_source(tg_model *m, const tg_input_opts *o, const char *fs_path, int named, const char *display,
+                         int rc, tg_source *src, tg_error *err)
 {
     if (rc != TG_OK) {
         size_t f = tg_model_add_file(m, display, "skipped");
         m->files[f].error = file_error(m, err);
         return 1;
     }
-    size_t n = load_source(m, src, err);
+    size_t n = load_source(m, src, o, fs_path, named, err);
     tg_source_free(src);
     return n;
 }
 
-static size_t add_file(tg_model *m, const char *fs_path, const char *display, int named)
+static size_t add_file(tg_model *m, const tg_input_opts *o, const char *fs_path, const char *display, int named)
 {
     if (tg_model_find_file(m, display) >= 0)
         return 0; /* named twice, or reached through a link: one file, one set of results */
@@ -117,15 +194,15 @@ static size_t add_file(tg_model *m, const char *fs_path, const char *display, in
     tg_error err = {0};
     tg_source *src = NULL;
     int rc = tg_source_load(&src, fs_path, display, &err);
-    return add_source(m, display, rc, src, &err);
+    return add_source(m, o, fs_path, named, display, rc, src, &err);
 }
 
-size_t tg_input_add_bytes(tg_model *m, const char *display, const char *bytes, size_t len)
+size_t tg_input_add_bytes(tg_model *m, const tg_input_opts *o, const char *display, const char *bytes, size_t len)
 {
     tg_error err = {0};
     tg_source *src = NULL;
     int rc = tg_source_from_bytes(&src, display, bytes, len, &err);
-    return add_source(m, display, rc, src, &err);
+    return add_source(m, o, NULL, 1, display, rc, src, &err);
 }
 
 static int scanned(const char *name)
@@ -134,7 +211,7 @@ static int scanned(const char *name)
            tg_text_iends(name, ".bicep") || tg_text_iends(name, ".bicepparam");
 }
 
-static size_t scan_dir(tg_model *m, const tg_paths *paths, const char *dir, int depth)
+static size_t scan_dir(tg_model *m, const tg_paths *paths, const tg_input_opts *o, const char *dir, int depth)
 {
     if (depth > MAX_SCAN_DEPTH)
         return 0;
@@ -156,14 +233,14 @@ static size_t scan_dir(tg_model *m, const tg_paths *paths, const char *dir, int 
         tg_sb_printf(&p, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, names[i]);
         struct stat st;
         if (lstat(p.s, &st) == 0 && S_ISDIR(st.st_mode)) {
-            errors += scan_dir(m, paths, p.s, depth + 1); /* links to folders are not followed */
+            errors += scan_dir(m, paths, o, p.s, depth + 1); /* links to folders are not followed */
         } else if (scanned(names[i])) {
             char *display = tg_paths_display(paths, p.s);
             if (stat(p.s, &st) != 0) {
                 size_t f = tg_model_add_file(m, display, "skipped");
                 m->files[f].note = tg_arena_printf(m->arena, "cannot be read: %s", strerror(errno));
             } else {
-                errors += add_file(m, p.s, display, 0);
+                errors += add_file(m, o, p.s, display, 0);
             }
             free(display);
         }
@@ -173,7 +250,7 @@ static size_t scan_dir(tg_model *m, const tg_paths *paths, const char *dir, int 
     return errors;
 }
 
-size_t tg_input_add(tg_model *m, const tg_paths *paths, const char *path)
+size_t tg_input_add(tg_model *m, const tg_paths *paths, const tg_input_opts *o, const char *path)
 {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -181,12 +258,12 @@ size_t tg_input_add(tg_model *m, const tg_paths *paths, const char *path)
         char *dir = tg_xstrndup(path, len);
         while (len > 1 && dir[len - 1] == '/')
             dir[--len] = '\0';
-        size_t errors = scan_dir(m, paths, dir, 0);
+        size_t errors = scan_dir(m, paths, o, dir, 0);
         free(dir);
         return errors;
     }
     char *display = tg_paths_display(paths, path);
-    size_t errors = add_file(m, path, display, 1);
+    size_t errors = add_file(m, o, path, display, 1);
     free(display);
     return errors;
 }

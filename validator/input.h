@@ -8,10 +8,19 @@
 #include "model.h"
 #include "paths.h"
 
+/* What templates are expanded with (borrowed for the duration of the calls). */
+typedef struct tg_input_opts {
+    const char *const *params; /* --params files: used for the templates named on the
+                                  command line, instead of X.parameters.json beside X.json */
+    size_t nparams;
+    const char *subscription, *resource_group, *location; /* deployment context, or NULL */
+} tg_input_opts;
+
 /* Adds path (a file or a folder) to m. Returns the number of file errors added. */
-size_t tg_input_add(tg_model *m, const tg_paths *paths, const char *path);
+size_t tg_input_add(tg_model *m, const tg_paths *paths, const tg_input_opts *o, const char *path);
 
 /* Adds a file whose bytes are already in memory (named display). */
-size_t tg_input_add_bytes(tg_model *m, const char *display, const char *bytes, size_t len);
+size_t tg_input_add_bytes(tg_model *m, const tg_input_opts *o, const char *display, const char *bytes,
+                          size_t len);
 
 #endif

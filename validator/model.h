@@ -32,8 +32,6 @@ typedef struct tg_resource {
                                    ("{parameters('n')}") compare equal only within one scope */
     const char *subscription;   /* where it is deployed; symbolic when not known, e.g. */
     const char *resource_group; /* "{resourceGroup().name}" for the deployment's own group */
-    const char *expr_subscription;   /* what subscription() and resourceGroup() mean in its */
-    const char *expr_resource_group; /* expressions (differs in outer-scope nested templates) */
 } tg_resource;
 
 /* A resource that is declared but will not be checked, and why (so nothing vanishes

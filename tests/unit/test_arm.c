@@ -15,23 +15,182 @@
 #include "source.h"
 
 #define HEAD                                                                                       \
-    "{\"$schema\":\"https://schema.management.azure.com/schemas/2019-04-01/"                       \
-    "deploymentTemplate.json#\",\"contentVersion\":\"1.0.0.0\","
+    "{\"$schema\":\"https://schema.management.azure.com/schemas/2019-04-01/"                          \
+    "deploymentTemplate.json#\",\"contentVersion\":\"1.0.0.0\",\"parameters\":{\"on\":{\"type\":"      \
+    "\"bool\"},\"n\":{\"type\":\"string\"},\"pna\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"   \
+    "\"accountId\":{\"type\":\"string\"}},"
 
-static tg_model *load(const char *text)
+static tg_value *parse(tg_model *m, const char *text)
 {
-    tg_model *m = tg_model_new();
     tg_source *src = NULL;
     tg_error err = {0};
     assert_int_equal(tg_source_from_bytes(&src, "t.json", text, strlen(text), &err), TG_OK);
     tg_value *root = NULL;
     if (tg_json_parse(&root, src, m->arena, &err) != TG_OK)
         fail_msg("parse: %s at %d:%d", err.message, err.line, err.col);
-    assert_int_equal(tg_detect(root), TG_IN_ARM);
-    size_t f = tg_model_add_file(m, "t.json", "arm");
-    assert_int_equal(tg_arm_load(m, f, root, &err), TG_OK);
-    tg_arm_link(m);
     tg_source_free(src);
+    return root;
+}
+
+/* Expands text (with parameter file text params, or NULL); *rc gets tg_arm_load's status
+ * and err its error. */
+static tg_model *expand(const char *text, const char *params, int *rc, tg_error *err)
+{
+    tg_model *m = tg_model_new();
+    tg_value *root = parse(m, text);
+    assert_int_equal(tg_detect(root), TG_IN_ARM);
+    tg_arm_inputs in = {params ? parse(m, params) : NULL, "t.parameters.json", NULL, NULL, NULL};
+    size_t f = tg_model_add_file(m, "t.json", "arm");
+    *rc = tg_arm_load(m, f, root, &in, err);
+    tg_arm_link(m);
+    return m;
+}
+
+static const tg_resource *find(const tg_model *m, const char *address);
+
+/* Expands tests/unit/data/arm/<name>.json, with <name>.parameters.json when params is set. */
+static tg_model *expand_file(const char *name, int params, int *rc, tg_error *err)
+{
+    char path[256], ppath[256];
+    snprintf(path, sizeof path, "tests/unit/data/arm/%s.json", name);
+    snprintf(ppath, sizeof ppath, "tests/unit/data/arm/%s.parameters.json", name);
+    tg_source *src = NULL, *psrc = NULL;
+    tg_error e = {0};
+    if (tg_source_load(&src, path, path, &e) != TG_OK)
+        fail_msg("%s: %s", path, e.message);
+    if (params && tg_source_load(&psrc, ppath, ppath, &e) != TG_OK)
+        fail_msg("%s: %s", ppath, e.message);
+    tg_model *m = expand(src->text, psrc ? psrc->text : NULL, rc, err);
+    tg_source_free(src);
+    tg_source_free(psrc);
+    return m;
+}
+
+static const tg_value *prop(const tg_resource *r, const char *name)
+{
+    return tg_value_get(tg_value_get(r->body, "properties"), name);
+}
+
+static void copy_loop_instances(void **state)
+{
+    (void)state;
+    int rc;
+    tg_error err = {0};
+    tg_model *m = expand_file("copy-three", 0, &rc, &err);
+    assert_int_equal(rc, TG_OK);
+    assert_int_equal(m->nres, 3);
+    const char *names[] = {"tr-a", "tr-b", "tr-c"};
+    for (int i = 0; i < 3; i++) {
+        char addr[128], sub[32];
+        snprintf(addr, sizeof addr, "Microsoft.CognitiveServices/accounts/%s", names[i]);
+        snprintf(sub, sizeof sub, "%s-%d", names[i], i + 1);
+        const tg_resource *r = find(m, addr);
+        const tg_value *v = prop(r, "customSubDomainName");
+        assert_int_equal(v->kind, TG_V_STRING);
+        assert_string_equal(v->u.str.s, sub);
+        assert_int_equal(v->line, 7); /* where the expression is written, in every instance */
+    }
+    tg_model_free(m);
+}
+
+static void nested_loop_indexes(void **state)
+{
+    (void)state;
+    int rc;
+    tg_error err = {0};
+    tg_model *m = expand_file("nested-loops", 0, &rc, &err);
+    assert_int_equal(rc, TG_OK);
+    const tg_value *rules0 = tg_value_get(prop(find(m, "Microsoft.CognitiveServices/accounts/tr-0"), "networkAcls"), "ipRules");
+    const tg_value *rules1 = tg_value_get(prop(find(m, "Microsoft.CognitiveServices/accounts/tr-1"), "networkAcls"), "ipRules");
+    assert_int_equal(rules0->kind, TG_V_ARRAY);
+    assert_int_equal(rules0->u.coll.n, 1);
+    assert_int_equal(rules1->u.coll.n, 2);
+    assert_string_equal(tg_value_get(rules0->u.coll.items[0], "value")->u.str.s, "52.0.0.0/24");
+    assert_string_equal(tg_value_get(rules1->u.coll.items[0], "value")->u.str.s, "52.1.0.0/24");
+    assert_string_equal(tg_value_get(rules1->u.coll.items[1], "value")->u.str.s, "52.1.1.0/24");
+    tg_model_free(m);
+}
+
+static void parameters_and_variables(void **state)
+{
+    (void)state;
+    int rc;
+    tg_error err = {0};
+    tg_model *m = expand_file("params", 1, &rc, &err);
+    assert_int_equal(rc, TG_OK);
+    const tg_resource *r = find(m, "Microsoft.CognitiveServices/accounts/tr");
+    assert_string_equal(prop(r, "a")->u.str.s, "from-default"); /* a default naming a later parameter */
+    assert_string_equal(prop(r, "b")->u.str.s, "from-file");    /* the parameter file wins */
+    assert_int_equal(prop(r, "c")->kind, TG_V_UNKNOWN);         /* a Key Vault reference */
+    assert_non_null(strstr(prop(r, "c")->u.reason, "parameter 'secret'"));
+    const tg_value *ports = prop(r, "d");
+    assert_int_equal(ports->kind, TG_V_ARRAY);
+    assert_int_equal(ports->u.coll.n, 3);
+    assert_true(ports->u.coll.items[2]->u.number == 20);
+    tg_model_free(m);
+
+    m = expand_file("params", 0, &rc, &err); /* without the file: defaults, and no value */
+    r = find(m, "Microsoft.CognitiveServices/accounts/tr");
+    assert_string_equal(prop(r, "b")->u.str.s, "from-default");
+    assert_non_null(strstr(prop(r, "c")->u.reason, "parameter 'secret', which has no value"));
+    tg_model_free(m);
+}
+
+static void errors_keep_the_rest(void **state)
+{
+    (void)state;
+    int rc;
+    tg_error err = {0};
+    tg_model *m = expand_file("cycle", 0, &rc, &err);
+    assert_int_equal(rc, TG_ERR);
+    assert_non_null(strstr(err.message, "refers to itself"));
+    assert_int_equal(prop(find(m, "Microsoft.CognitiveServices/accounts/tr-cycle"), "publicNetworkAccess")->kind, TG_V_UNKNOWN);
+    assert_int_equal(prop(find(m, "Microsoft.CognitiveServices/accounts/tr-fine"), "publicNetworkAccess")->kind, TG_V_STRING);
+    tg_model_free(m);
+
+    m = expand_file("bad-function", 0, &rc, &err);
+    assert_int_equal(rc, TG_ERR);
+    assert_non_null(strstr(err.message, "noSuchFunction"));
+    assert_int_equal(err.line, 5); /* where the expression is written */
+    assert_int_equal(m->nres, 2);
+    tg_model_free(m);
+
+    m = expand_file("self-variable", 0, &rc, &err);
+    assert_int_equal(rc, TG_ERR);
+    assert_non_null(strstr(err.message, "variable 'loop' refers to itself"));
+    tg_model_free(m);
+
+    m = expand_file("huge-copy", 0, &rc, &err); /* bounded: refused, not expanded */
+    assert_int_equal(rc, TG_ERR);
+    assert_non_null(strstr(err.message, "from 0 to 800"));
+    assert_int_equal(m->nres, 0);
+    tg_model_free(m);
+}
+
+static void evaluated_conditions(void **state)
+{
+    (void)state;
+    int rc;
+    tg_error err = {0};
+    tg_model *m = expand_file("conditions", 0, &rc, &err);
+    assert_int_equal(rc, TG_OK);
+    assert_int_equal(m->nres, 2);
+    assert_null(find(m, "Microsoft.CognitiveServices/accounts/tr-on")->note);
+    const tg_resource *maybe = find(m, "Microsoft.CognitiveServices/accounts/tr-maybe");
+    assert_true(maybe->flags & TG_RES_MAYBE);
+    assert_non_null(strstr(maybe->note, "parameter 'maybe'"));
+    assert_int_equal(m->nunchecked, 1);
+    assert_string_equal(m->unchecked[0].address, "Microsoft.CognitiveServices/accounts/tr-off");
+    tg_model_free(m);
+}
+
+static tg_model *load(const char *text)
+{
+    int rc;
+    tg_error err = {0};
+    tg_model *m = expand(text, NULL, &rc, &err);
+    if (rc != TG_OK)
+        fail_msg("expand: %s at %d:%d", err.message, err.line, err.col);
     return m;
 }
 
@@ -107,7 +266,7 @@ static void conditions(void **state)
     assert_int_equal(m->nres, 2);
     const tg_resource *maybe = find(m, "Microsoft.CognitiveServices/accounts/maybe");
     assert_non_null(maybe->note);
-    assert_non_null(strstr(maybe->note, "parameters('on')"));
+    assert_non_null(strstr(maybe->note, "parameter 'on'"));
     assert_null(find(m, "Microsoft.CognitiveServices/accounts/{parameters('n')}")->note);
     tg_model_free(m);
 }
@@ -122,8 +281,8 @@ static void expressions_become_unknown(void **state)
     const tg_value *props = tg_value_get(m->res[0].body, "properties");
     const tg_value *pna = tg_value_get(props, "publicNetworkAccess");
     assert_int_equal(pna->kind, TG_V_UNKNOWN);
-    assert_string_equal(pna->expr, "parameters('pna')");
-    assert_non_null(strstr(pna->u.reason, "[parameters('pna')]"));
+    assert_string_equal(pna->expr, "{parameters('pna')}");
+    assert_non_null(strstr(pna->u.reason, "parameter 'pna', which has no value"));
     const tg_value *sub = tg_value_get(props, "customSubDomainName");
     assert_int_equal(sub->kind, TG_V_STRING);
     assert_string_equal(sub->u.str.s, "[not-an-expression]");
@@ -307,6 +466,11 @@ int main(void)
         cmocka_unit_test(diagnostic_setting_links),
         cmocka_unit_test(locate_paths),
         cmocka_unit_test(nested_deployment_groups),
+        cmocka_unit_test(copy_loop_instances),
+        cmocka_unit_test(nested_loop_indexes),
+        cmocka_unit_test(parameters_and_variables),
+        cmocka_unit_test(errors_keep_the_rest),
+        cmocka_unit_test(evaluated_conditions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
