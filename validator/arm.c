@@ -13,9 +13,9 @@
 #include <string.h>
 
 #define ACCOUNT_TYPE "Microsoft.CognitiveServices/accounts"
-#define MAX_COPY 800                /* Resource Manager's own limit on a copy count */
-#define MAX_INSTANCES 100000        /* resources one file may expand to */
-#define MAX_DEPLOYMENT_DEPTH 32     /* nested deployments inside nested deployments */
+#define MAX_COPY 800            /* Resource Manager's own limit on a copy count */
+#define MAX_INSTANCES 100000    /* resources one file may expand to */
+#define MAX_DEPLOYMENT_DEPTH 32 /* nested deployments inside nested deployments */
 
 typedef struct walker {
     tg_model *m;
@@ -123,20 +123,22 @@ static const char *id_path(tg_arena *a, const char *type, const char *name)
     return r;
 }
 
-static void walk_list(walker *w, tg_armscope *s, target t, tg_value *list, const char *ptr, const char *ptype,
-                      const char *pname, const tg_armloop *loops, int depth);
+static void walk_list(walker *w, tg_armscope *s, target t, tg_value *list, const char *ptr,
+                      const char *ptype, const char *pname, const tg_armloop *loops, int depth);
 
-static void nested_template(walker *w, tg_armscope *s, target t, tg_value *decl, tg_value *props, const char *ptr,
-                            const char *address, const tg_armloop *loops, int depth)
+static void nested_template(walker *w, tg_armscope *s, target t, tg_value *decl, tg_value *props,
+                            const char *ptr, const char *address, const tg_armloop *loops,
+                            int depth)
 {
     tg_arena *a = w->m->arena;
     long ti = tg_value_find(props, "template");
     if (ti < 0) {
         if (tg_value_get(props, "templateLink"))
-            tg_model_add_unchecked(w->m, (int)w->file, address,
-                                   "its template is linked (templateLink), which transguard does not fetch: "
-                                   "the resources it deploys are not checked",
-                                   decl->line, decl->col);
+            tg_model_add_unchecked(
+                w->m, (int)w->file, address,
+                "its template is linked (templateLink), which transguard does not fetch: "
+                "the resources it deploys are not checked",
+                decl->line, decl->col);
         return;
     }
     tg_value *tmpl = props->u.coll.items[ti];
@@ -147,11 +149,13 @@ static void nested_template(walker *w, tg_armscope *s, target t, tg_value *decl,
     if (tmpl->kind != TG_V_OBJECT)
         return;
     if (depth >= MAX_DEPLOYMENT_DEPTH) {
-        fail_at(w, decl->line, decl->col, "nested deployments are deeper than %s levels%s", "32", "");
+        fail_at(w, decl->line, decl->col, "nested deployments are deeper than %s levels%s", "32",
+                "");
         return;
     }
     tg_armdeployment *d = tg_armscope_find_deployment(s, decl);
-    const tg_value *mode = tg_value_get(tg_value_get(props, "expressionEvaluationOptions"), "scope");
+    const tg_value *mode =
+        tg_value_get(tg_value_get(props, "expressionEvaluationOptions"), "scope");
     int inner = mode && mode->kind == TG_V_STRING && tg_text_ieq(mode->u.str.s, "inner");
     tg_armscope *scope = s;
     target nt = t;
@@ -167,7 +171,8 @@ static void nested_template(walker *w, tg_armscope *s, target t, tg_value *decl,
         loops = NULL; /* the inner template has its own expressions: no outer loop is visible */
     } else {
         /* outer scope: the parent's expressions, but the deployment's own target */
-        tg_value *rg = tg_value_get(decl, "resourceGroup"), *sub = tg_value_get(decl, "subscriptionId");
+        tg_value *rg = tg_value_get(decl, "resourceGroup"),
+                 *sub = tg_value_get(decl, "subscriptionId");
         if (rg)
             nt.resource_group = readable(tg_armscope_eval(s, loops, rg, 0, NULL));
         if (sub)
@@ -178,18 +183,19 @@ static void nested_template(walker *w, tg_armscope *s, target t, tg_value *decl,
         return;
     tg_armscope_index_deployments(scope, tmpl->u.coll.items[ri]);
     const char *tp = ptr_join(a, ptr_join(a, ptr, "properties"), props->u.coll.keys[ti]);
-    walk_list(w, scope, nt, tmpl->u.coll.items[ri], ptr_join(a, tp, tmpl->u.coll.keys[ri]), NULL, NULL, loops,
-              depth + 1);
+    walk_list(w, scope, nt, tmpl->u.coll.items[ri], ptr_join(a, tp, tmpl->u.coll.keys[ri]), NULL,
+              NULL, loops, depth + 1);
 }
 
-static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const char *ptr, const char *type,
-                     const char *ptype, const char *pname, const tg_armloop *loops, const char *loop_note,
-                     int depth)
+static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const char *ptr,
+                     const char *type, const char *ptype, const char *pname,
+                     const tg_armloop *loops, const char *loop_note, int depth)
 {
     tg_model *m = w->m;
     tg_arena *a = m->arena;
     if (++w->instances > MAX_INSTANCES) {
-        fail_at(w, decl->line, decl->col, "the template expands to more than %s resources%s", "100000", "");
+        fail_at(w, decl->line, decl->col, "the template expands to more than %s resources%s",
+                "100000", "");
         return;
     }
     tg_value *name_v = tg_value_get(decl, "name");
@@ -206,7 +212,8 @@ static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const 
             full_type = tg_arena_printf(a, "%s/%s", ptype, type);
         const char *st[32];
         size_t l[32];
-        size_t ntype = split_segments(full_type, st, l, 32), nname = split_segments(name, st, l, 32);
+        size_t ntype = split_segments(full_type, st, l, 32),
+               nname = split_segments(name, st, l, 32);
         if (nname + 1 < ntype)
             full_name = tg_arena_printf(a, "%s/%s", pname, name);
     }
@@ -220,15 +227,19 @@ static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const 
         tg_value *cond = tg_armscope_eval(s, loops, cond_v, 0, NULL);
         if (cond->kind == TG_V_BOOL && !cond->u.boolean) {
             if (account) /* not deployed: neither checked nor linked, nor are its children */
-                tg_model_add_unchecked(m, (int)w->file, address, "its condition is false, so it is not deployed",
-                                       decl->line, decl->col);
+                tg_model_add_unchecked(m, (int)w->file, address,
+                                       "its condition is false, so it is not deployed", decl->line,
+                                       decl->col);
             return;
         }
         if (cond->kind != TG_V_BOOL) {
-            const char *cn = cond->kind == TG_V_UNKNOWN
-                                 ? tg_arena_printf(a, "it is deployed only if its condition is true, and the condition %s",
-                                                   cond->u.reason)
-                                 : "it is deployed only if its condition is true, and the condition is not a boolean";
+            const char *cn =
+                cond->kind == TG_V_UNKNOWN
+                    ? tg_arena_printf(
+                          a, "it is deployed only if its condition is true, and the condition %s",
+                          cond->u.reason)
+                    : "it is deployed only if its condition is true, and the condition is not a "
+                      "boolean";
             note = note ? tg_arena_printf(a, "%s; %s", note, cn) : cn;
             flags |= TG_RES_MAYBE;
         }
@@ -236,14 +247,21 @@ static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const 
 
     int deployment = tg_text_ieq(full_type, "Microsoft.Resources/deployments");
     static const char *const skip_resource[] = {"resources", "copy", "condition", NULL};
-    static const char *const skip_deployment[] = {"resources", "copy", "condition", "properties", NULL};
+    static const char *const skip_deployment[] = {"resources", "copy", "condition", "properties",
+                                                  NULL};
     static const char *const skip_template[] = {"template", NULL};
-    tg_value *body = tg_armscope_eval(s, loops, decl, 0, deployment ? skip_deployment : skip_resource);
+    tg_value *body =
+        tg_armscope_eval(s, loops, decl, 0, deployment ? skip_deployment : skip_resource);
     tg_value *props = tg_value_get(decl, "properties");
     if (deployment && props) {
-        tg_value *pe = props->kind == TG_V_OBJECT ? tg_armscope_eval(s, loops, props, 1, skip_template)
-                                                  : tg_armscope_eval(s, loops, props, 1, NULL);
-        tg_value_set(a, body, tg_value_find(decl, "properties") >= 0 ? decl->u.coll.keys[tg_value_find(decl, "properties")] : "properties", pe);
+        tg_value *pe = props->kind == TG_V_OBJECT
+                           ? tg_armscope_eval(s, loops, props, 1, skip_template)
+                           : tg_armscope_eval(s, loops, props, 1, NULL);
+        tg_value_set(a, body,
+                     tg_value_find(decl, "properties") >= 0
+                         ? decl->u.coll.keys[tg_value_find(decl, "properties")]
+                         : "properties",
+                     pe);
     }
 
     tg_resource *res = tg_model_add_resource(m);
@@ -264,23 +282,24 @@ static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const 
     if (existing && existing->kind == TG_V_BOOL && existing->u.boolean) {
         res->flags |= TG_RES_EXISTING;
         if (account)
-            tg_model_add_unchecked(m, (int)w->file, address,
-                                   "it is declared existing: it is deployed elsewhere, not by this template",
-                                   decl->line, decl->col);
+            tg_model_add_unchecked(
+                m, (int)w->file, address,
+                "it is declared existing: it is deployed elsewhere, not by this template",
+                decl->line, decl->col);
         return; /* nothing below an existing declaration is deployed by this template */
     }
     m->files[w->file].resources++;
 
     long ci = tg_value_find(decl, "resources");
     if (ci >= 0)
-        walk_list(w, s, t, decl->u.coll.items[ci], ptr_join(a, ptr, decl->u.coll.keys[ci]), full_type, full_name,
-                  loops, depth);
+        walk_list(w, s, t, decl->u.coll.items[ci], ptr_join(a, ptr, decl->u.coll.keys[ci]),
+                  full_type, full_name, loops, depth);
     if (deployment && props && props->kind == TG_V_OBJECT)
         nested_template(w, s, t, decl, props, ptr, address, loops, depth);
 }
 
-static void walk_decl(walker *w, tg_armscope *s, target t, tg_value *decl, const char *ptr, const char *ptype,
-                      const char *pname, const tg_armloop *loops, int depth)
+static void walk_decl(walker *w, tg_armscope *s, target t, tg_value *decl, const char *ptr,
+                      const char *ptype, const char *pname, const tg_armloop *loops, int depth)
 {
     tg_arena *a = w->m->arena;
     if (decl && decl->kind == TG_V_UNKNOWN)
@@ -295,8 +314,10 @@ static void walk_decl(walker *w, tg_armscope *s, target t, tg_value *decl, const
     if (!tv || tv->kind != TG_V_STRING)
         return; /* not a resource Resource Manager would deploy */
     if (tv->u.str.len && tv->u.str.s[0] == '[') {
-        fail_at(w, tv->line, tv->col, "the resource type %s is an expression; Resource Manager needs it written literally%s",
-                tv->u.str.s, "");
+        fail_at(
+            w, tv->line, tv->col,
+            "the resource type %s is an expression; Resource Manager needs it written literally%s",
+            tv->u.str.s, "");
         return;
     }
     const char *type = tv->u.str.s;
@@ -305,16 +326,19 @@ static void walk_decl(walker *w, tg_armscope *s, target t, tg_value *decl, const
         instance(w, s, t, decl, ptr, type, ptype, pname, loops, NULL, depth);
         return;
     }
-    tg_value *loop_name = tg_armscope_eval(s, loops, tg_value_get(copy, "name") ? tg_value_get(copy, "name") : copy, 0, NULL);
+    tg_value *loop_name = tg_armscope_eval(
+        s, loops, tg_value_get(copy, "name") ? tg_value_get(copy, "name") : copy, 0, NULL);
     const char *lname = loop_name && loop_name->kind == TG_V_STRING ? loop_name->u.str.s : NULL;
     tg_value *count_v = tg_value_get(copy, "count");
     tg_value *count = count_v ? tg_armscope_eval(s, loops, count_v, 0, NULL) : NULL;
-    if (count && count->kind == TG_V_NUMBER && count->u.number >= 0 && count->u.number <= MAX_COPY &&
-        count->u.number == (double)(long)count->u.number) {
+    if (count && count->kind == TG_V_NUMBER && count->u.number >= 0 &&
+        count->u.number <= MAX_COPY && count->u.number == (double)(long)count->u.number) {
         long n = (long)count->u.number;
         if (n == 0 && tg_text_ieq(type, ACCOUNT_TYPE))
-            tg_model_add_unchecked(w->m, (int)w->file, tg_arena_printf(a, "%s (copy loop '%s')", type, lname ? lname : "?"),
-                                   "its copy loop count is 0, so it is not deployed", decl->line, decl->col);
+            tg_model_add_unchecked(
+                w->m, (int)w->file,
+                tg_arena_printf(a, "%s (copy loop '%s')", type, lname ? lname : "?"),
+                "its copy loop count is 0, so it is not deployed", decl->line, decl->col);
         for (long i = 0; i < n && !w->failed; i++) {
             tg_armloop l = {lname, i, loops};
             instance(w, s, t, decl, ptr, type, ptype, pname, &l, NULL, depth);
@@ -325,21 +349,22 @@ static void walk_decl(walker *w, tg_armscope *s, target t, tg_value *decl, const
         char num[64];
         snprintf(num, sizeof num, "%g", count->kind == TG_V_NUMBER ? count->u.number : 0.0);
         fail_at(w, count_v->line, count_v->col,
-                "copy loop '%s' has count %s: Resource Manager allows whole numbers from 0 to 800", lname ? lname : "?",
-                count->kind == TG_V_NUMBER ? num : "that is not a number");
+                "copy loop '%s' has count %s: Resource Manager allows whole numbers from 0 to 800",
+                lname ? lname : "?", count->kind == TG_V_NUMBER ? num : "that is not a number");
         return;
     }
     /* the count is unknown: one instance stands for all, deployed only if there are any */
     tg_armloop l = {lname, -1, loops};
-    const char *note = tg_arena_printf(a,
-                                       "it stands for every copy of loop '%s' and is deployed only if that loop's "
-                                       "count, which %s, is at least 1",
-                                       lname ? lname : "?", count ? count->u.reason : "is missing");
+    const char *note =
+        tg_arena_printf(a,
+                        "it stands for every copy of loop '%s' and is deployed only if that loop's "
+                        "count, which %s, is at least 1",
+                        lname ? lname : "?", count ? count->u.reason : "is missing");
     instance(w, s, t, decl, ptr, type, ptype, pname, &l, note, depth);
 }
 
-static void walk_list(walker *w, tg_armscope *s, target t, tg_value *list, const char *ptr, const char *ptype,
-                      const char *pname, const tg_armloop *loops, int depth)
+static void walk_list(walker *w, tg_armscope *s, target t, tg_value *list, const char *ptr,
+                      const char *ptype, const char *pname, const tg_armloop *loops, int depth)
 {
     if (!list)
         return;
@@ -350,21 +375,24 @@ static void walk_list(walker *w, tg_armscope *s, target t, tg_value *list, const
         for (size_t i = 0; i < list->u.coll.n; i++) {
             char idx[32];
             snprintf(idx, sizeof idx, "%zu", i);
-            walk_decl(w, s, t, list->u.coll.items[i], ptr_join(a, ptr, idx), ptype, pname, loops, depth);
+            walk_decl(w, s, t, list->u.coll.items[i], ptr_join(a, ptr, idx), ptype, pname, loops,
+                      depth);
         }
     } else if (list->kind == TG_V_OBJECT) { /* languageVersion 2.0: keyed by symbolic name */
         for (size_t i = 0; i < list->u.coll.n; i++)
-            walk_decl(w, s, t, list->u.coll.items[i], ptr_join(a, ptr, list->u.coll.keys[i]), ptype, pname, loops,
-                      depth);
+            walk_decl(w, s, t, list->u.coll.items[i], ptr_join(a, ptr, list->u.coll.keys[i]), ptype,
+                      pname, loops, depth);
     }
 }
 
-int tg_arm_load(tg_model *m, size_t file, const tg_value *root, const tg_arm_inputs *in, tg_error *err)
+int tg_arm_load(tg_model *m, size_t file, const tg_value *root, const tg_arm_inputs *in,
+                tg_error *err)
 {
     walker w = {m, file, 0, err, 0};
-    tg_armcontext ctx = {in ? in->subscription : NULL, in ? in->resource_group : NULL, in ? in->location : NULL};
-    tg_armscope *s = tg_armscope_top(m, file, root, in ? in->params : NULL, in ? in->params_path : NULL, &ctx, err,
-                                     &w.failed);
+    tg_armcontext ctx = {in ? in->subscription : NULL, in ? in->resource_group : NULL,
+                         in ? in->location : NULL};
+    tg_armscope *s = tg_armscope_top(m, file, root, in ? in->params : NULL,
+                                     in ? in->params_path : NULL, &ctx, err, &w.failed);
     long ri = tg_value_find(root, "resources");
     if (ri < 0)
         return TG_OK;

@@ -14,9 +14,9 @@
 
 /* What a template is expanded with besides itself. */
 typedef struct tg_arm_inputs {
-    const tg_value *params;     /* a parameter file's root object, or NULL */
-    const char *params_path;    /* its display path */
-    const char *subscription;   /* deployment context given on the command line, or NULL */
+    const tg_value *params;   /* a parameter file's root object, or NULL */
+    const char *params_path;  /* its display path */
+    const char *subscription; /* deployment context given on the command line, or NULL */
     const char *resource_group;
     const char *location;
 } tg_arm_inputs;
@@ -25,7 +25,8 @@ typedef struct tg_arm_inputs {
  * the resources it deploys to m. Returns TG_ERR (err set, with position) when part of the
  * template cannot be read or an expression cannot be evaluated — a resources list written
  * twice, an unknown function; everything else is still expanded and added. */
-int tg_arm_load(tg_model *m, size_t file, const tg_value *root, const tg_arm_inputs *in, tg_error *err);
+int tg_arm_load(tg_model *m, size_t file, const tg_value *root, const tg_arm_inputs *in,
+                tg_error *err);
 
 /* Links private endpoints, diagnostic settings and child resources to the accounts of
  * the whole model (all files): run once after every file is loaded. */

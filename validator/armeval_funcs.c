@@ -684,6 +684,15 @@ FN(f_range)
     return arr;
 }
 
+/* fail('message'): Bicep's way to stop a deployment with a message (emitted in the branch of
+ * an if() that should never be taken); reaching it is an error naming the message. */
+FN(f_fail)
+{
+    const tg_value *msg = argv[0];
+    return ae_fail_fn(c, call, "the template stops the deployment here: %s",
+                      msg->kind == TG_V_STRING ? msg->u.str.s : "(no message)");
+}
+
 /* ---- lookup ---- */
 
 #define ANY (-1)
@@ -705,6 +714,7 @@ static const ae_func funcs[] = {
     {"utcNow", 0, 1, AE_RUNTIME, f_runtime},
     {"newGuid", 0, 0, AE_RUNTIME, f_runtime},
     {"deployer", 0, 0, AE_RUNTIME, f_runtime},
+    {"fail", 1, 1, 0, f_fail},
     {"resourceId", 1, ANY, UK, f_resource_id},
     {"subscriptionResourceId", 1, ANY, UK, f_subscription_resource_id},
     {"tenantResourceId", 1, ANY, UK, f_tenant_resource_id},

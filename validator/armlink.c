@@ -71,8 +71,7 @@ static target parse_target(tg_arena *a, const char *id, const char *what)
         if (n && !memchr(name, '/', n)) {
             t.kind = T_ACCOUNT;
             t.name = tg_arena_strndup(a, name, n);
-            t.subscription =
-                relative ? TG_ARM_SUBSCRIPTION : segment_after(a, id, "subscriptions");
+            t.subscription = relative ? TG_ARM_SUBSCRIPTION : segment_after(a, id, "subscriptions");
             t.resource_group =
                 relative ? TG_ARM_RESOURCE_GROUP : segment_after(a, id, "resourceGroups");
             if (!t.subscription)
@@ -122,8 +121,8 @@ static verdict compare(const char *ref, const char *acc, const tg_resource *src,
     if (tg_text_ieq(ref, acc)) {
         if (!symbolic || src->scope == account->scope)
             return SAME;
-        if (src->file == account->file && (tg_text_ieq(acc, TG_ARM_RESOURCE_GROUP) ||
-                                           tg_text_ieq(acc, TG_ARM_SUBSCRIPTION)))
+        if (src->file == account->file &&
+            (tg_text_ieq(acc, TG_ARM_RESOURCE_GROUP) || tg_text_ieq(acc, TG_ARM_SUBSCRIPTION)))
             return SAME;
         return UNDECIDABLE;
     }

@@ -27,13 +27,14 @@ static const tg_value *section(const tg_value *tmpl, const char *name)
 
 static tg_value *unknown_named(tg_arena *a, const char *expr, const char *what)
 {
-    tg_value *u = tg_value_unknownf(a, "comes from %s, which is only known at deployment (give it with --%s)", expr,
-                                    what);
+    tg_value *u = tg_value_unknownf(
+        a, "comes from %s, which is only known at deployment (give it with --%s)", expr, what);
     u->expr = tg_arena_printf(a, "{%s}", expr);
     return u;
 }
 
-static tg_value *known_or_unknown(tg_arena *a, const char *value, const char *expr, const char *option)
+static tg_value *known_or_unknown(tg_arena *a, const char *value, const char *expr,
+                                  const char *option)
 {
     if (value)
         return tg_value_string(a, value, strlen(value));
@@ -57,8 +58,12 @@ static tg_value *at_runtime(tg_arena *a, const char *expr)
 static void make_context(tg_armscope *s, tg_value *sub, tg_value *rg, tg_value *location)
 {
     tg_arena *a = s->m->arena;
-    const char *subtext = sub->kind == TG_V_STRING ? sub->u.str.s : sub->expr ? sub->expr : "{subscription().subscriptionId}";
-    const char *rgtext = rg->kind == TG_V_STRING ? rg->u.str.s : rg->expr ? rg->expr : "{resourceGroup().name}";
+    const char *subtext = sub->kind == TG_V_STRING ? sub->u.str.s
+                          : sub->expr              ? sub->expr
+                                                   : "{subscription().subscriptionId}";
+    const char *rgtext = rg->kind == TG_V_STRING ? rg->u.str.s
+                         : rg->expr              ? rg->expr
+                                                 : "{resourceGroup().name}";
     s->subscription = subtext;
     s->resource_group = rgtext;
     s->sub = tg_value_new(a, TG_V_OBJECT);
@@ -80,7 +85,8 @@ static void make_context(tg_armscope *s, tg_value *sub, tg_value *rg, tg_value *
     set(a, s->sub, "displayName", at_runtime(a, "subscription().displayName"));
 
     s->rg = tg_value_new(a, TG_V_OBJECT);
-    const char *rgid_text = tg_arena_printf(a, "/subscriptions/%s/resourceGroups/%s", subtext, rgtext);
+    const char *rgid_text =
+        tg_arena_printf(a, "/subscriptions/%s/resourceGroups/%s", subtext, rgtext);
     tg_value *rgid;
     if (sub->kind == TG_V_STRING && rg->kind == TG_V_STRING) {
         rgid = tg_value_string(a, rgid_text, strlen(rgid_text));
@@ -132,7 +138,8 @@ static tg_armscope *new_scope(tg_model *m, size_t file, const tg_value *tmpl)
 }
 
 tg_armscope *tg_armscope_top(tg_model *m, size_t file, const tg_value *tmpl, const tg_value *params,
-                             const char *params_path, const tg_armcontext *ctx, tg_error *err, int *failed)
+                             const char *params_path, const tg_armcontext *ctx, tg_error *err,
+                             int *failed)
 {
     tg_armscope *s = new_scope(m, file, tmpl);
     tg_arena *a = m->arena;
@@ -142,9 +149,12 @@ tg_armscope *tg_armscope_top(tg_model *m, size_t file, const tg_value *tmpl, con
         s->given = section(params, "parameters");
         s->given_from = tg_arena_printf(a, "the parameter file %s", params_path ? params_path : "");
     }
-    tg_value *sub = known_or_unknown(a, ctx ? ctx->subscription_id : NULL, "subscription().subscriptionId", "subscription");
-    tg_value *rg = known_or_unknown(a, ctx ? ctx->resource_group : NULL, "resourceGroup().name", "resource-group");
-    tg_value *loc = known_or_unknown(a, ctx ? ctx->location : NULL, "resourceGroup().location", "location");
+    tg_value *sub = known_or_unknown(a, ctx ? ctx->subscription_id : NULL,
+                                     "subscription().subscriptionId", "subscription");
+    tg_value *rg = known_or_unknown(a, ctx ? ctx->resource_group : NULL, "resourceGroup().name",
+                                    "resource-group");
+    tg_value *loc =
+        known_or_unknown(a, ctx ? ctx->location : NULL, "resourceGroup().location", "location");
     make_context(s, sub, rg, loc);
     return s;
 }
@@ -187,7 +197,8 @@ static tg_value *host_parameter(void *ud, const char *name, tg_error *err)
     if (s->param_state[i] == 2)
         return s->param_values[i];
     if (s->param_state[i] == 1) {
-        tg_error_set(err, NULL, 0, 0, "parameter '%s' refers to itself through its default value", pname);
+        tg_error_set(err, NULL, 0, 0, "parameter '%s' refers to itself through its default value",
+                     pname);
         return NULL;
     }
     s->param_state[i] = 1;
@@ -195,22 +206,27 @@ static tg_value *host_parameter(void *ud, const char *name, tg_error *err)
     const tg_value *given = s->given ? tg_value_get(s->given, pname) : NULL;
     tg_value *out = NULL;
     if (given && given->kind == TG_V_OBJECT && tg_value_get(given, "reference")) {
-        out = tg_value_unknownf(a, "comes from parameter '%s', a Key Vault secret read only at deployment", pname);
+        out = tg_value_unknownf(
+            a, "comes from parameter '%s', a Key Vault secret read only at deployment", pname);
     } else if (given && given->kind == TG_V_OBJECT && tg_value_find(given, "value") >= 0) {
         out = tg_value_get(given, "value");
     } else if (given && given->kind == TG_V_UNKNOWN) {
         out = (tg_value *)given; /* e.g. a nested deployment's parameters that could not be read */
     } else {
-        tg_value *def = decl && decl->kind == TG_V_OBJECT ? tg_value_get(decl, "defaultValue") : NULL;
+        tg_value *def =
+            decl && decl->kind == TG_V_OBJECT ? tg_value_get(decl, "defaultValue") : NULL;
         if (def) {
             frame inner = {s, NULL, 0}; /* defaults see no copy loop */
             tg_value *saved_err_v = NULL;
             (void)saved_err_v;
-            out = def->kind == TG_V_STRING ? eval_string(&inner, def) : tg_armscope_eval(s, NULL, def, 0, NULL);
+            out = def->kind == TG_V_STRING ? eval_string(&inner, def)
+                                           : tg_armscope_eval(s, NULL, def, 0, NULL);
         } else {
-            out = tg_value_unknownf(a, "comes from parameter '%s', which has no value (give it in a parameter file, "
-                                       "X.parameters.json beside the template or --params FILE)",
-                                    pname);
+            out = tg_value_unknownf(
+                a,
+                "comes from parameter '%s', which has no value (give it in a parameter file, "
+                "X.parameters.json beside the template or --params FILE)",
+                pname);
         }
     }
     if (out && out->kind == TG_V_UNKNOWN && !out->expr) {
@@ -234,13 +250,14 @@ static tg_value *variable_copy(frame *f, const tg_value *loop, const char *name,
     tg_value *n = count && count->kind == TG_V_STRING ? eval_string(&plain, count) : count;
     if (!n || n->kind != TG_V_NUMBER) {
         if (n && n->kind == TG_V_UNKNOWN)
-            return tg_value_unknownf(a, "is built by the variable copy loop '%s', whose count %s", name, n->u.reason);
+            return tg_value_unknownf(a, "is built by the variable copy loop '%s', whose count %s",
+                                     name, n->u.reason);
         tg_error_set(err, NULL, 0, 0, "the variable copy loop '%s' has no numeric count", name);
         return NULL;
     }
     if (n->u.number < 0 || n->u.number > MAX_COPY) {
-        tg_error_set(err, NULL, 0, 0, "the variable copy loop '%s' has count %g, outside 0..%d", name, n->u.number,
-                     MAX_COPY);
+        tg_error_set(err, NULL, 0, 0, "the variable copy loop '%s' has count %g, outside 0..%d",
+                     name, n->u.number, MAX_COPY);
         return NULL;
     }
     tg_value *arr = tg_value_new(a, TG_V_ARRAY);
@@ -248,7 +265,8 @@ static tg_value *variable_copy(frame *f, const tg_value *loop, const char *name,
     arr->col = loop->col;
     for (long i = 0; i < (long)n->u.number; i++) {
         tg_armloop l = {name, i, NULL};
-        tg_value_append(a, arr, input ? tg_armscope_eval(s, &l, input, 0, NULL) : tg_value_new(a, TG_V_NULL));
+        tg_value_append(
+            a, arr, input ? tg_armscope_eval(s, &l, input, 0, NULL) : tg_value_new(a, TG_V_NULL));
     }
     return arr;
 }
@@ -292,14 +310,16 @@ static int host_copy_index(void *ud, const char *loop, long *out, tg_error *err)
             continue;
         if (l->index < 0) {
             f->unknown_index = 1;
-            tg_error_set(err, NULL, 0, 0, "the count of copy loop '%s' is unknown", l->name ? l->name : "");
+            tg_error_set(err, NULL, 0, 0, "the count of copy loop '%s' is unknown",
+                         l->name ? l->name : "");
             return -1;
         }
         *out = l->index;
         return 0;
     }
     if (loop)
-        tg_error_set(err, NULL, 0, 0, "copyIndex('%s') is used outside a copy loop of that name", loop);
+        tg_error_set(err, NULL, 0, 0, "copyIndex('%s') is used outside a copy loop of that name",
+                     loop);
     else
         tg_error_set(err, NULL, 0, 0, "copyIndex() is used outside a copy loop");
     return -1;
@@ -321,7 +341,8 @@ static tg_value *host_reference(void *ud, const tg_value *target, int full, tg_e
                 name = p + strlen("/Microsoft.Resources/deployments/");
         for (size_t i = 0; i < s->ndeployments; i++) {
             tg_armdeployment *d = &s->deployments[i];
-            if ((d->symbolic && strcmp(d->symbolic, t) == 0) || (d->name && tg_text_ieq(d->name, name))) {
+            if ((d->symbolic && strcmp(d->symbolic, t) == 0) ||
+                (d->name && tg_text_ieq(d->name, name))) {
                 tg_value *outs = deployment_outputs(s, d);
                 if (outs)
                     return outs;
@@ -337,10 +358,14 @@ static tg_value *host_reference(void *ud, const tg_value *target, int full, tg_e
         tg_value *decl = s->symbols->u.coll.items[si];
         const tg_value *type = tg_value_get(decl, "type");
         tg_value *name = tg_armscope_eval(s, NULL, tg_value_get(decl, "name"), 0, NULL);
-        if (type && type->kind == TG_V_STRING && name && (name->kind == TG_V_STRING || name->kind == TG_V_UNKNOWN)) {
-            const char *nt = name->kind == TG_V_STRING ? name->u.str.s : name->expr ? name->expr : "{?}";
-            const char *id = tg_arena_printf(a, "/subscriptions/%s/resourceGroups/%s/providers/%s/%s", s->subscription,
-                                             s->resource_group, type->u.str.s, nt);
+        if (type && type->kind == TG_V_STRING && name &&
+            (name->kind == TG_V_STRING || name->kind == TG_V_UNKNOWN)) {
+            const char *nt = name->kind == TG_V_STRING ? name->u.str.s
+                             : name->expr              ? name->expr
+                                                       : "{?}";
+            const char *id =
+                tg_arena_printf(a, "/subscriptions/%s/resourceGroups/%s/providers/%s/%s",
+                                s->subscription, s->resource_group, type->u.str.s, nt);
             tg_value *idv;
             if (strchr(id, '{')) {
                 idv = tg_value_unknownf(a, "is only known at deployment: the id of %s", t);
@@ -352,7 +377,16 @@ static tg_value *host_reference(void *ud, const tg_value *target, int full, tg_e
             set(a, o, "id", idv);
             set(a, o, "name", name);
             set(a, o, "type", (tg_value *)type);
-            set(a, o, "properties", at_runtime(a, tg_arena_printf(a, "reference('%s').properties", t)));
+            static const char *const runtime[] = {
+                "properties", "location",          "kind",          "sku",
+                "tags",       "identity",          "zones",         "plan",
+                "managedBy",  "apiVersion",        "resourceGroup", "subscriptionId",
+                "scope",      "condition",         "existing",      "isConditionTrue",
+                "isAction",   "isTemplateResource"};
+            for (size_t k = 0; k < sizeof runtime / sizeof runtime[0]; k++)
+                set(a, o, runtime[k],
+                    at_runtime(
+                        a, tg_arena_printf(a, "reference('%s', ..., 'full').%s", t, runtime[k])));
             return o;
         }
     }
@@ -385,7 +419,8 @@ static const tg_value *host_user_function(void *ud, const char *qualified)
     size_t nsl = (size_t)(dot - qualified);
     for (size_t i = 0; i < fns->u.coll.n; i++) {
         const tg_value *ns = tg_value_get(fns->u.coll.items[i], "namespace");
-        if (!ns || ns->kind != TG_V_STRING || strlen(ns->u.str.s) != nsl || !tg_text_ieqn(ns->u.str.s, qualified, nsl))
+        if (!ns || ns->kind != TG_V_STRING || strlen(ns->u.str.s) != nsl ||
+            !tg_text_ieqn(ns->u.str.s, qualified, nsl))
             continue;
         const tg_value *m = tg_value_get(tg_value_get(fns->u.coll.items[i], "members"), dot + 1);
         if (m)
@@ -401,13 +436,20 @@ static tg_value *eval_string(frame *f, tg_value *v)
     size_t n = v->u.str.len;
     if (!(n >= 1 && str[0] == '['))
         return v; /* a plain literal: the parsed value itself */
-    tg_arm_host h = {f, host_parameter, host_variable, host_copy_index, host_reference, host_context,
+    tg_arm_host h = {f,
+                     host_parameter,
+                     host_variable,
+                     host_copy_index,
+                     host_reference,
+                     host_context,
                      host_user_function};
     tg_error e = {0};
     int before = f->unknown_index;
     tg_value *r = tg_arm_eval_string(s->m->arena, &h, str, n, v->line, v->col, &e);
     if (!r && f->unknown_index && !before) {
-        r = tg_value_unknownf(s->m->arena, "depends on the index of a copy loop whose count is unknown");
+        r = tg_value_unknownf(s->m->arena,
+                              "depends on the index of a copy loop whose count is unknown");
+        r->expr = tg_arena_printf(s->m->arena, "{%.*s}", (int)(n - 2), str + 1);
         r->line = v->line;
         r->col = v->col;
     } else if (!r) {
@@ -443,15 +485,17 @@ static void property_copies(frame *f, tg_value *out, const tg_value *loops)
             for (long i = 0; i < (long)n->u.number; i++) {
                 tg_armloop l = {name->u.str.s, i, f->loops};
                 frame inner = {s, &l, 0};
-                tg_value_append(a, built, input ? eval_value(&inner, input, 1, NULL) : tg_value_new(a, TG_V_NULL));
+                tg_value_append(a, built,
+                                input ? eval_value(&inner, input, 1, NULL)
+                                      : tg_value_new(a, TG_V_NULL));
             }
         } else if (n && n->kind == TG_V_UNKNOWN) {
-            built = tg_value_unknownf(a, "is built by the property copy loop '%s', whose count %s", name->u.str.s,
-                                      n->u.reason);
+            built = tg_value_unknownf(a, "is built by the property copy loop '%s', whose count %s",
+                                      name->u.str.s, n->u.reason);
         } else {
             tg_error e;
-            tg_error_set(&e, NULL, 0, 0, "the property copy loop '%s' needs a count from 0 to %d", name->u.str.s,
-                         MAX_COPY);
+            tg_error_set(&e, NULL, 0, 0, "the property copy loop '%s' needs a count from 0 to %d",
+                         name->u.str.s, MAX_COPY);
             built = tg_armscope_fail(s, &e, loop->line, loop->col);
         }
         built->line = loop->line;
@@ -487,7 +531,8 @@ static tg_value *eval_value(frame *f, tg_value *v, int in_props, const char *con
             if (e != v->u.coll.items[i] && !out) {
                 out = tg_value_new(a, TG_V_ARRAY);
                 *out = *v;
-                out->u.coll.items = tg_arena_alloc(a, (v->u.coll.n + 1) * sizeof *out->u.coll.items);
+                out->u.coll.items =
+                    tg_arena_alloc(a, (v->u.coll.n + 1) * sizeof *out->u.coll.items);
                 memcpy(out->u.coll.items, v->u.coll.items, v->u.coll.n * sizeof *out->u.coll.items);
             }
             if (out)
@@ -536,7 +581,8 @@ tg_value *tg_armscope_eval(tg_armscope *s, const tg_armloop *loops, tg_value *v,
 static int is_inner(const tg_value *decl)
 {
     const tg_value *props = tg_value_get(decl, "properties");
-    const tg_value *mode = tg_value_get(tg_value_get(props, "expressionEvaluationOptions"), "scope");
+    const tg_value *mode =
+        tg_value_get(tg_value_get(props, "expressionEvaluationOptions"), "scope");
     return mode && mode->kind == TG_V_STRING && tg_text_ieq(mode->u.str.s, "inner");
 }
 
@@ -548,7 +594,8 @@ void tg_armscope_index_deployments(tg_armscope *s, const tg_value *list)
     size_t n = 0;
     for (size_t i = 0; i < list->u.coll.n; i++) {
         const tg_value *t = tg_value_get(list->u.coll.items[i], "type");
-        if (t && t->kind == TG_V_STRING && tg_text_ieq(t->u.str.s, "Microsoft.Resources/deployments"))
+        if (t && t->kind == TG_V_STRING &&
+            tg_text_ieq(t->u.str.s, "Microsoft.Resources/deployments"))
             n++;
     }
     if (!n)
@@ -560,14 +607,16 @@ void tg_armscope_index_deployments(tg_armscope *s, const tg_value *list)
     for (size_t i = 0; i < list->u.coll.n; i++) {
         tg_value *decl = list->u.coll.items[i];
         const tg_value *t = tg_value_get(decl, "type");
-        if (!(t && t->kind == TG_V_STRING && tg_text_ieq(t->u.str.s, "Microsoft.Resources/deployments")))
+        if (!(t && t->kind == TG_V_STRING &&
+              tg_text_ieq(t->u.str.s, "Microsoft.Resources/deployments")))
             continue;
         tg_armdeployment *e = &s->deployments[s->ndeployments++];
         memset(e, 0, sizeof *e);
         e->decl = decl;
         e->symbolic = list->kind == TG_V_OBJECT ? list->u.coll.keys[i] : NULL;
         tg_value *nv = tg_value_get(decl, "name");
-        if (nv && !tg_value_get(decl, "copy")) { /* looped modules: outputs per copy are not indexed */
+        if (nv &&
+            !tg_value_get(decl, "copy")) { /* looped modules: outputs per copy are not indexed */
             tg_value *name = tg_armscope_eval(s, NULL, nv, 0, NULL);
             e->name = name->kind == TG_V_STRING ? name->u.str.s : name->expr;
         }
@@ -606,7 +655,8 @@ tg_armscope *tg_armscope_inner(tg_armscope *parent, tg_armdeployment *d, const t
             tg_value *ev = p;
             if (p->kind == TG_V_OBJECT && tg_value_find(p, "value") >= 0) {
                 ev = tg_value_new(a, TG_V_OBJECT);
-                tg_value_set(a, ev, "value", tg_armscope_eval(parent, loops, tg_value_get(p, "value"), 0, NULL));
+                tg_value_set(a, ev, "value",
+                             tg_armscope_eval(parent, loops, tg_value_get(p, "value"), 0, NULL));
             }
             tg_value_set(a, evaluated, given->u.coll.keys[i], ev);
         }

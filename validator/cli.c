@@ -7,42 +7,44 @@
 
 void tg_cli_help(FILE *out)
 {
-    fputs("usage: transguard <command> [options]\n"
-          "\n"
-          "Checks Azure Translator deployments (ARM templates, expanded as Resource Manager\n"
-          "would deploy them) against security policies.\n"
-          "\n"
-          "commands:\n"
-          "  check [PATH...]          check files and folders (default: .)\n"
-          "  rules [--format json]    list the rules: id, severity, name, title\n"
-          "  help, --help             this text\n"
-          "  version, --version       the version\n"
-          "\n"
-          "check options:\n"
-          "  --params FILE            ARM parameter file for the templates named (repeatable; later\n"
-          "                           files win); without it, X.json uses X.parameters.json beside it\n"
-          "  --resource-group NAME    the deployment's resource group, subscription id and location\n"
-          "  --subscription ID        (default: unknown, and so is every value that depends on\n"
-          "  --location NAME          them)\n"
-          "  --format FMT             text (default) or json\n"
-          "  --output FILE            write the preceding --format there instead of stdout;\n"
-          "                           --format/--output pairs may repeat\n"
-          "  --fail-on SEVERITY       lowest severity that fails the run: critical, high\n"
-          "                           (default), medium, low, info\n"
-          "  --unknown pass|warn|fail how unknown results count toward the exit status\n"
-          "                           (default: warn = reported, never failing)\n"
-          "  --rule ID                run only this rule (id or name; repeatable)\n"
-          "  --skip-rule ID           do not run this rule (repeatable)\n"
-          "  --policy-dir DIR         load more *.lua policies; same id replaces a shipped\n"
-          "                           rule (repeatable)\n"
-          "  --show-passed            also list pass and n/a results\n"
-          "  --quiet                  findings only: no notes, no summary\n"
-          "  --no-color               no colour (also when NO_COLOR is set or not a terminal)\n"
-          "\n"
-          "exit status: 0 nothing at or above --fail-on; 1 findings at or above it;\n"
-          "2 usage errors, files that cannot be read or parsed, or policy errors (every\n"
-          "other file is still checked and reported).\n",
-          out);
+    fputs(
+        "usage: transguard <command> [options]\n"
+        "\n"
+        "Checks Azure Translator deployments (ARM templates, expanded as Resource Manager\n"
+        "would deploy them) against security policies.\n"
+        "\n"
+        "commands:\n"
+        "  check [PATH...]          check files and folders (default: .)\n"
+        "  rules [--format json]    list the rules: id, severity, name, title\n"
+        "  help, --help             this text\n"
+        "  version, --version       the version\n"
+        "\n"
+        "check options:\n"
+        "  --params FILE            ARM parameter file for the templates named (repeatable; later\n"
+        "                           files win); without it, X.json uses X.parameters.json beside "
+        "it\n"
+        "  --resource-group NAME    the deployment's resource group, subscription id and location\n"
+        "  --subscription ID        (default: unknown, and so is every value that depends on\n"
+        "  --location NAME          them)\n"
+        "  --format FMT             text (default) or json\n"
+        "  --output FILE            write the preceding --format there instead of stdout;\n"
+        "                           --format/--output pairs may repeat\n"
+        "  --fail-on SEVERITY       lowest severity that fails the run: critical, high\n"
+        "                           (default), medium, low, info\n"
+        "  --unknown pass|warn|fail how unknown results count toward the exit status\n"
+        "                           (default: warn = reported, never failing)\n"
+        "  --rule ID                run only this rule (id or name; repeatable)\n"
+        "  --skip-rule ID           do not run this rule (repeatable)\n"
+        "  --policy-dir DIR         load more *.lua policies; same id replaces a shipped\n"
+        "                           rule (repeatable)\n"
+        "  --show-passed            also list pass and n/a results\n"
+        "  --quiet                  findings only: no notes, no summary\n"
+        "  --no-color               no colour (also when NO_COLOR is set or not a terminal)\n"
+        "\n"
+        "exit status: 0 nothing at or above --fail-on; 1 findings at or above it;\n"
+        "2 usage errors, files that cannot be read or parsed, or policy errors (every\n"
+        "other file is still checked and reported).\n",
+        out);
 }
 
 static void push(const char ***arr, size_t *n, const char *v)
@@ -91,9 +93,9 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
             return tg_error_set(err, NULL, 0, 0, "unknown option '%s'", a);
         memcpy(name, a, nl);
         name[nl] = '\0';
-        static const char *const with_value[] = {"--format",     "--output", "--fail-on",
-                                                 "--unknown",    "--rule",   "--skip-rule",
-                                                 "--policy-dir", "--params", "--resource-group",
+        static const char *const with_value[] = {"--format",       "--output",   "--fail-on",
+                                                 "--unknown",      "--rule",     "--skip-rule",
+                                                 "--policy-dir",   "--params",   "--resource-group",
                                                  "--subscription", "--location", NULL};
         int takes = 0;
         for (const char *const *w = with_value; *w; w++)
@@ -161,7 +163,8 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
         } else if (strcmp(name, "--params") == 0) {
             if (tg_text_iends(val, ".bicepparam"))
                 return tg_error_set(err, NULL, 0, 0,
-                                    "--params %s: a .bicepparam file needs the Bicep CLI: run `az bicep build-params "
+                                    "--params %s: a .bicepparam file needs the Bicep CLI: run `az "
+                                    "bicep build-params "
                                     "--file %s` and pass the JSON it writes",
                                     val, val);
             push(&c->params, &c->nparams, val);

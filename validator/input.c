@@ -40,7 +40,8 @@ static size_t add_bicep(tg_model *m, const char *display, int named)
 }
 
 /* A parameter file, parsed into m's arena: its root object, or NULL with err set. */
-static const tg_value *read_params(tg_model *m, const char *fs_path, const char *display, tg_error *err)
+static const tg_value *read_params(tg_model *m, const char *fs_path, const char *display,
+                                   tg_error *err)
 {
     tg_source *src = NULL;
     if (tg_source_load(&src, fs_path, display, err) != TG_OK)
@@ -51,7 +52,8 @@ static const tg_value *read_params(tg_model *m, const char *fs_path, const char 
     if (rc != TG_OK)
         return NULL;
     if (tg_detect(root) != TG_IN_ARM_PARAMETERS) {
-        tg_error_set(err, display, 1, 1, "not an ARM parameter file (no deploymentParameters $schema, no parameters)");
+        tg_error_set(err, display, 1, 1,
+                     "not an ARM parameter file (no deploymentParameters $schema, no parameters)");
         return NULL;
     }
     return root;
@@ -60,8 +62,8 @@ static const tg_value *read_params(tg_model *m, const char *fs_path, const char 
 /* The parameter values for the template at fs_path: the --params files (merged, later ones
  * winning) for a template named on the command line, else X.parameters.json beside X.json.
  * Sets *from to a display name; NULL when there are none, or on error (err set). */
-static const tg_value *params_for(tg_model *m, const tg_input_opts *o, const char *fs_path, int named,
-                                  const char **from, tg_error *err)
+static const tg_value *params_for(tg_model *m, const tg_input_opts *o, const char *fs_path,
+                                  int named, const char **from, tg_error *err)
 {
     tg_arena *a = m->arena;
     *from = NULL;
@@ -101,8 +103,8 @@ static const tg_value *params_for(tg_model *m, const tg_input_opts *o, const cha
     return read_params(m, beside, beside, err);
 }
 
-static size_t load_source(tg_model *m, tg_source *src, const tg_input_opts *o, const char *fs_path, int named,
-                          tg_error *err)
+static size_t load_source(tg_model *m, tg_source *src, const tg_input_opts *o, const char *fs_path,
+                          int named, tg_error *err)
 {
     tg_value *root = NULL;
     if (tg_json_parse(&root, src, m->arena, err) != TG_OK) {
@@ -125,11 +127,13 @@ static size_t load_source(tg_model *m, tg_source *src, const tg_input_opts *o, c
         if (bad_params) { /* checked with defaults only, and said so: never quietly */
             char buf[2200];
             tg_error_format(&perr, buf, sizeof buf);
-            m->files[f].error = tg_arena_printf(m->arena, "%s: its parameter file cannot be read: %s", src->path, buf);
+            m->files[f].error = tg_arena_printf(
+                m->arena, "%s: its parameter file cannot be read: %s", src->path, buf);
             return 1;
         }
         if (in.params_path)
-            m->files[f].note = tg_arena_printf(m->arena, "parameter values from %s", in.params_path);
+            m->files[f].note =
+                tg_arena_printf(m->arena, "parameter values from %s", in.params_path);
         return 0;
     }
     case TG_IN_ARM_PARAMETERS: {
@@ -161,8 +165,8 @@ static size_t load_source(tg_model *m, tg_source *src, const tg_input_opts *o, c
 }
 
 /* Takes the outcome of reading a source (rc, src, err) into the model; frees src. */
-static size_t add_source(tg_model *m, const tg_input_opts *o, const char *fs_path, int named, const char *display,
-                         int rc, tg_source *src, tg_error *err)
+static size_t add_source(tg_model *m, const tg_input_opts *o, const char *fs_path, int named,
+                         const char *display, int rc, tg_source *src, tg_error *err)
 {
     if (rc != TG_OK) {
         size_t f = tg_model_add_file(m, display, "skipped");
@@ -174,7 +178,8 @@ static size_t add_source(tg_model *m, const tg_input_opts *o, const char *fs_pat
     return n;
 }
 
-static size_t add_file(tg_model *m, const tg_input_opts *o, const char *fs_path, const char *display, int named)
+static size_t add_file(tg_model *m, const tg_input_opts *o, const char *fs_path,
+                       const char *display, int named)
 {
     if (tg_model_find_file(m, display) >= 0)
         return 0; /* named twice, or reached through a link: one file, one set of results */
@@ -197,7 +202,8 @@ static size_t add_file(tg_model *m, const tg_input_opts *o, const char *fs_path,
     return add_source(m, o, fs_path, named, display, rc, src, &err);
 }
 
-size_t tg_input_add_bytes(tg_model *m, const tg_input_opts *o, const char *display, const char *bytes, size_t len)
+size_t tg_input_add_bytes(tg_model *m, const tg_input_opts *o, const char *display,
+                          const char *bytes, size_t len)
 {
     tg_error err = {0};
     tg_source *src = NULL;
@@ -211,7 +217,8 @@ static int scanned(const char *name)
            tg_text_iends(name, ".bicep") || tg_text_iends(name, ".bicepparam");
 }
 
-static size_t scan_dir(tg_model *m, const tg_paths *paths, const tg_input_opts *o, const char *dir, int depth)
+static size_t scan_dir(tg_model *m, const tg_paths *paths, const tg_input_opts *o, const char *dir,
+                       int depth)
 {
     if (depth > MAX_SCAN_DEPTH)
         return 0;

@@ -20,7 +20,7 @@ typedef struct tg_input_opts {
 size_t tg_input_add(tg_model *m, const tg_paths *paths, const tg_input_opts *o, const char *path);
 
 /* Adds a file whose bytes are already in memory (named display). */
-size_t tg_input_add_bytes(tg_model *m, const tg_input_opts *o, const char *display, const char *bytes,
-                          size_t len);
+size_t tg_input_add_bytes(tg_model *m, const tg_input_opts *o, const char *display,
+                          const char *bytes, size_t len);
 
 #endif

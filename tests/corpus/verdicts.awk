@@ -1,7 +1,11 @@
 # Reads `transguard check --format json --show-passed` output and prints one line per
-# result: "<address> <rule> <status>", in output order. Relies on the reporter printing
+# account: "<address> not-checked" for the accounts a file declares but does not check, and
+# "<address> <rule> <status>" per result, in output order. Relies on the reporter printing
 # one member per line, which it always does.
-/"rule":/     { rule = $0; sub(/.*"rule":[ \t]*"/, "", rule); sub(/".*/, "", rule) }
-/"status":/   { status = $0; sub(/.*"status":[ \t]*"/, "", status); sub(/".*/, "", status) }
-/"address":/  { addr = $0; sub(/.*"address":[ \t]*"/, "", addr); sub(/",?[ \t]*$/, "", addr)
-                print addr " " rule " " status }
+function value(line) { sub(/^[^:]*:[ \t]*"/, "", line); sub(/",?[ \t]*$/, "", line); return line }
+/"results":/                { in_results = 1 }
+!in_results && /"address":/ { print value($0) " not-checked" }
+!in_results                 { next }
+/"rule":/                   { rule = value($0) }
+/"status":/                 { status = value($0) }
+/"address":/                { print value($0) " " rule " " status }

@@ -15,9 +15,10 @@
 #include "source.h"
 
 #define HEAD                                                                                       \
-    "{\"$schema\":\"https://schema.management.azure.com/schemas/2019-04-01/"                          \
-    "deploymentTemplate.json#\",\"contentVersion\":\"1.0.0.0\",\"parameters\":{\"on\":{\"type\":"      \
-    "\"bool\"},\"n\":{\"type\":\"string\"},\"pna\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"   \
+    "{\"$schema\":\"https://schema.management.azure.com/schemas/2019-04-01/"                       \
+    "deploymentTemplate.json#\",\"contentVersion\":\"1.0.0.0\",\"parameters\":{\"on\":{\"type\":"  \
+    "\"bool\"},\"n\":{\"type\":\"string\"},\"pna\":{\"type\":\"string\"},\"name\":{\"type\":"      \
+    "\"string\"},"                                                                                 \
     "\"accountId\":{\"type\":\"string\"}},"
 
 static tg_value *parse(tg_model *m, const char *text)
@@ -100,8 +101,10 @@ static void nested_loop_indexes(void **state)
     tg_error err = {0};
     tg_model *m = expand_file("nested-loops", 0, &rc, &err);
     assert_int_equal(rc, TG_OK);
-    const tg_value *rules0 = tg_value_get(prop(find(m, "Microsoft.CognitiveServices/accounts/tr-0"), "networkAcls"), "ipRules");
-    const tg_value *rules1 = tg_value_get(prop(find(m, "Microsoft.CognitiveServices/accounts/tr-1"), "networkAcls"), "ipRules");
+    const tg_value *rules0 = tg_value_get(
+        prop(find(m, "Microsoft.CognitiveServices/accounts/tr-0"), "networkAcls"), "ipRules");
+    const tg_value *rules1 = tg_value_get(
+        prop(find(m, "Microsoft.CognitiveServices/accounts/tr-1"), "networkAcls"), "ipRules");
     assert_int_equal(rules0->kind, TG_V_ARRAY);
     assert_int_equal(rules0->u.coll.n, 1);
     assert_int_equal(rules1->u.coll.n, 2);
@@ -119,9 +122,10 @@ static void parameters_and_variables(void **state)
     tg_model *m = expand_file("params", 1, &rc, &err);
     assert_int_equal(rc, TG_OK);
     const tg_resource *r = find(m, "Microsoft.CognitiveServices/accounts/tr");
-    assert_string_equal(prop(r, "a")->u.str.s, "from-default"); /* a default naming a later parameter */
-    assert_string_equal(prop(r, "b")->u.str.s, "from-file");    /* the parameter file wins */
-    assert_int_equal(prop(r, "c")->kind, TG_V_UNKNOWN);         /* a Key Vault reference */
+    assert_string_equal(prop(r, "a")->u.str.s,
+                        "from-default"); /* a default naming a later parameter */
+    assert_string_equal(prop(r, "b")->u.str.s, "from-file"); /* the parameter file wins */
+    assert_int_equal(prop(r, "c")->kind, TG_V_UNKNOWN);      /* a Key Vault reference */
     assert_non_null(strstr(prop(r, "c")->u.reason, "parameter 'secret'"));
     const tg_value *ports = prop(r, "d");
     assert_int_equal(ports->kind, TG_V_ARRAY);
@@ -144,8 +148,12 @@ static void errors_keep_the_rest(void **state)
     tg_model *m = expand_file("cycle", 0, &rc, &err);
     assert_int_equal(rc, TG_ERR);
     assert_non_null(strstr(err.message, "refers to itself"));
-    assert_int_equal(prop(find(m, "Microsoft.CognitiveServices/accounts/tr-cycle"), "publicNetworkAccess")->kind, TG_V_UNKNOWN);
-    assert_int_equal(prop(find(m, "Microsoft.CognitiveServices/accounts/tr-fine"), "publicNetworkAccess")->kind, TG_V_STRING);
+    assert_int_equal(
+        prop(find(m, "Microsoft.CognitiveServices/accounts/tr-cycle"), "publicNetworkAccess")->kind,
+        TG_V_UNKNOWN);
+    assert_int_equal(
+        prop(find(m, "Microsoft.CognitiveServices/accounts/tr-fine"), "publicNetworkAccess")->kind,
+        TG_V_STRING);
     tg_model_free(m);
 
     m = expand_file("bad-function", 0, &rc, &err);
