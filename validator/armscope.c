@@ -170,6 +170,7 @@ tg_value *tg_armscope_fail(tg_armscope *s, const tg_error *e, int line, int col)
             tg_error_set(s->err, s->m->files[s->file].path, line, col, "%s", e->message);
     }
     tg_value *u = tg_value_unknownf(s->m->arena, "cannot be evaluated: %s", e->message);
+    u->failed = 1;
     u->line = line;
     u->col = col;
     return u;

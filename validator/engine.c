@@ -386,10 +386,13 @@ static const char *raw_string(lua_State *L, int t, const char *key)
     return s;
 }
 
-static void set_location(tg_model *m, tg_result *x, size_t res, const char *path)
+/* Locates x; returns the value the path led to (or NULL). */
+static const tg_value *set_location(tg_model *m, tg_result *x, size_t res, const char *path)
 {
-    x->pointer = tg_model_locate(m, &m->res[res], path, &x->line, &x->col);
+    const tg_value *at = NULL;
+    x->pointer = tg_model_locate(m, &m->res[res], path, &at, &x->line, &x->col);
     x->file = m->res[res].file;
+    return at;
 }
 
 /* Turns the value a check returned (top of stack) into x; pops it. */
@@ -442,7 +445,11 @@ static void read_result(lua_State *L, tg_model *m, size_t account, tg_result *x)
         set_location(m, x, account, NULL);
     } else {
         x->message = tg_arena_strdup(a, message);
-        set_location(m, x, res, path);
+        const tg_value *at = set_location(m, x, res, path);
+        /* undecided because an expression could not be evaluated: that is an error in the
+         * template, reported as such at the expression */
+        if (x->status == TG_ST_UNKNOWN && at && at->kind == TG_V_UNKNOWN && at->failed)
+            x->status = TG_ST_ERROR;
     }
     lua_settop(L, t - 1);
 }

@@ -121,7 +121,7 @@ static void pointer_add(tg_sb *b, const char *key)
     }
 }
 
-const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path, int *line,
+const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path, const tg_value **at, int *line,
                             int *col)
 {
     tg_sb ptr = {0};
@@ -171,5 +171,7 @@ const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path,
     }
     const char *out = tg_arena_strdup(m->arena, ptr.s ? ptr.s : "");
     tg_sb_free(&ptr);
+    if (at)
+        *at = v;
     return out;
 }

@@ -75,6 +75,8 @@ int tg_report_text(FILE *out, const tg_report *r)
             fputs(r->color ? "\033[0m\n" : "\n", out);
             if (file->resources == 0)
                 print_note(out, file->path, "error", "the file was not checked");
+            else
+                checked++; /* partly: what could be read was checked */
             continue;
         }
         if (strcmp(file->format, "arm") == 0 || strcmp(file->format, "tfplan") == 0)

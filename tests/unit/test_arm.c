@@ -446,16 +446,16 @@ static void locate_paths(void **state)
         "}\n");
     int line, col;
     const char *ptr =
-        tg_model_locate(m, &m->res[0], "properties.networkAcls.ipRules[2].value", &line, &col);
+        tg_model_locate(m, &m->res[0], "properties.networkAcls.ipRules[2].value", NULL, &line, &col);
     assert_string_equal(ptr, "/resources/0/Properties/networkAcls/ipRules/1/value");
     assert_int_equal(line, 9);
     assert_int_equal(col, 40);
     /* absent: the nearest part that exists */
-    ptr = tg_model_locate(m, &m->res[0], "properties.publicNetworkAccess", &line, &col);
+    ptr = tg_model_locate(m, &m->res[0], "properties.publicNetworkAccess", NULL, &line, &col);
     assert_string_equal(ptr, "/resources/0/Properties");
     assert_int_equal(line, 7);
     assert_int_equal(col, 7);
-    ptr = tg_model_locate(m, &m->res[0], NULL, &line, &col);
+    ptr = tg_model_locate(m, &m->res[0], NULL, NULL, &line, &col);
     assert_string_equal(ptr, "/resources/0");
     assert_int_equal(line, 5);
     assert_int_equal(col, 5);
