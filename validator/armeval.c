@@ -450,56 +450,6 @@ void ae_num_text(double d, char buf[40])
     }
 }
 
-int ae_equal3(const tg_value *a, const tg_value *b, int depth)
-{
-    if (depth > AE_MAX_VALUE_DEPTH)
-        return -2;
-    if (!a || !b)
-        return a == b;
-    if (a->kind == TG_V_UNKNOWN || b->kind == TG_V_UNKNOWN)
-        return -1;
-    if (a->kind != b->kind)
-        return 0;
-    switch (a->kind) {
-    case TG_V_NULL:
-        return 1;
-    case TG_V_BOOL:
-        return !a->u.boolean == !b->u.boolean;
-    case TG_V_NUMBER:
-        return a->u.number == b->u.number;
-    case TG_V_STRING:
-        return a->u.str.len == b->u.str.len && memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
-    case TG_V_ARRAY:
-    case TG_V_OBJECT: {
-        if (a->u.coll.n != b->u.coll.n)
-            return 0;
-        int res = 1;
-        for (size_t i = 0; i < a->u.coll.n; i++) {
-            const tg_value *bi = NULL;
-            if (a->kind == TG_V_ARRAY) {
-                bi = b->u.coll.items[i];
-            } else if (strcmp(a->u.coll.keys[i], b->u.coll.keys[i]) == 0) {
-                bi = b->u.coll.items[i];
-            } else {
-                for (size_t j = 0; j < b->u.coll.n && !bi; j++)
-                    if (strcmp(a->u.coll.keys[i], b->u.coll.keys[j]) == 0)
-                        bi = b->u.coll.items[j];
-                if (!bi)
-                    return 0;
-            }
-            int r = ae_equal3(a->u.coll.items[i], bi, depth + 1);
-            if (r == 0 || r == -2)
-                return r;
-            if (r < 0)
-                res = -1;
-        }
-        return res;
-    }
-    default:
-        return -1;
-    }
-}
-
 static void json_string(tg_sb *b, const char *s, size_t len)
 {
     tg_sb_addc(b, '"');

@@ -112,7 +112,7 @@ static int push_distinct(ae_ctx *c, tg_value *arr, tg_value *v)
     if (ae_charge(c, arr->u.coll.n) != TG_OK)
         return TG_ERR;
     for (size_t k = 0; k < arr->u.coll.n; k++)
-        if (ae_equal3(arr->u.coll.items[k], v, 0) == 1)
+        if (tg_value_equal3(arr->u.coll.items[k], v) == 1)
             return TG_OK;
     return ae_push(c, arr, v);
 }
@@ -155,10 +155,10 @@ FN(f_intersection)
                 for (size_t j = 0; j < o->u.coll.n && at < 0; j++)
                     if (strcmp(o->u.coll.keys[j], argv[0]->u.coll.keys[k]) == 0)
                         at = (long)j;
-                found = at < 0 ? 0 : ae_equal3(v, o->u.coll.items[at], 0);
+                found = at < 0 ? 0 : tg_value_equal3(v, o->u.coll.items[at]);
             } else {
                 for (size_t j = 0; j < o->u.coll.n && found != 1; j++) {
-                    int e = ae_equal3(v, o->u.coll.items[j], 0);
+                    int e = tg_value_equal3(v, o->u.coll.items[j]);
                     if (e == 1 || (e < 0 && found == 0))
                         found = e;
                 }

@@ -371,7 +371,7 @@ FN(f_if)
     c->err = oerr;
     if (c->work > AE_MAX_WORK) /* a spent budget is an error either way */
         return ae_fail(c, "the expression needs more than %zu steps of work", AE_MAX_WORK);
-    if (a && b && ae_equal3(a, b, 0) == 1)
+    if (a && b && tg_value_equal3(a, b) == 1)
         return a;
     return ae_unknown_at(c, call, cond);
 }
@@ -464,7 +464,7 @@ FN(f_coalesce)
 
 FN(f_equals)
 {
-    int r = ae_equal3(argv[0], argv[1], 0);
+    int r = tg_value_equal3(argv[0], argv[1]);
     if (r == -2)
         return ae_fail_fn(c, call, "the values are nested too deeply to compare");
     if (r < 0) {

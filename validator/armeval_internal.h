@@ -205,7 +205,6 @@ tg_value *ae_call_udf(ae_ctx *c, const ae_node *call, tg_value **argv, size_t ar
 
 /* 1 equal, 0 different, -1 cannot tell (unknowns), -2 too deep. Strings case-sensitive;
  * object members matched by exact name, order ignored. */
-int ae_equal3(const tg_value *a, const tg_value *b, int depth);
 /* Compact JSON of v into b; TG_ERR with err set (unknown inside, too deep, too long). */
 int ae_json(ae_ctx *c, tg_sb *b, const tg_value *v, int depth);
 /* The text of a number as Resource Manager prints it ("12", "1.5"). */

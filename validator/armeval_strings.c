@@ -615,7 +615,7 @@ FN(f_contains)
         for (size_t i = 0; i < box->u.coll.n; i++) {
             if (ae_charge(c, 1) != TG_OK)
                 return NULL;
-            int r = ae_equal3(box->u.coll.items[i], item, 0);
+            int r = tg_value_equal3(box->u.coll.items[i], item);
             if (r == 1)
                 return ae_bool(c, 1);
             if (r < 0 && !unknown)
@@ -665,7 +665,7 @@ static tg_value *index_of(ae_ctx *c, const ae_node *call, tg_value **argv, int l
             size_t i = last ? n - 1 - k : k;
             if (ae_charge(c, 1) != TG_OK)
                 return NULL;
-            int r = ae_equal3(box->u.coll.items[i], argv[1], 0);
+            int r = tg_value_equal3(box->u.coll.items[i], argv[1]);
             if (r == 1)
                 return ae_num(c, (double)i);
             if (r < 0) {

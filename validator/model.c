@@ -121,8 +121,8 @@ static void pointer_add(tg_sb *b, const char *key)
     }
 }
 
-const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path, const tg_value **at, int *line,
-                            int *col)
+const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path,
+                            const tg_value **at, int *line, int *col)
 {
     tg_sb ptr = {0};
     tg_sb_adds(&ptr, r->pointer ? r->pointer : "");

@@ -95,7 +95,7 @@ int tg_model_is_type(const tg_resource *r, const char *type);
  * exists. Sets *at to it (when at is not NULL), *line and *col to where it (or its key)
  * is written, and returns the JSON
  * pointer of that value (allocated in m's arena). Falls back to the resource itself. */
-const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path, const tg_value **at, int *line,
-                            int *col);
+const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path,
+                            const tg_value **at, int *line, int *col);
 
 #endif

@@ -9,6 +9,19 @@
 #define TG_VERSION "0.0.0"
 #endif
 
+/* Prints root (and frees it). */
+static int emit(FILE *out, cJSON *root)
+{
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return -1;
+    fputs(text, out);
+    fputc('\n', out);
+    free(text);
+    return ferror(out) ? -1 : 0;
+}
+
 static cJSON *add_obj(cJSON *parent, const char *key)
 {
     cJSON *o = cJSON_CreateObject();
@@ -84,14 +97,7 @@ int tg_report_json(FILE *out, const tg_report *r)
     for (int s = 0; s < TG_ST_COUNT; s++)
         cJSON_AddNumberToObject(summary, tg_status_name((tg_status)s), (double)r->counts[s]);
 
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return -1;
-    fputs(text, out);
-    fputc('\n', out);
-    free(text);
-    return ferror(out) ? -1 : 0;
+    return emit(out, root);
 }
 
 int tg_report_rules_json(FILE *out, const tg_rule *const *rules, size_t n)
@@ -115,12 +121,5 @@ int tg_report_rules_json(FILE *out, const tg_rule *const *rules, size_t n)
         cJSON_AddStringToObject(o, "source", r->source);
         cJSON_AddItemToArray(list, o);
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return -1;
-    fputs(text, out);
-    fputc('\n', out);
-    free(text);
-    return ferror(out) ? -1 : 0;
+    return emit(out, root);
 }

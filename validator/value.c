@@ -88,11 +88,18 @@ tg_value *tg_value_get(const tg_value *obj, const char *key)
     return i < 0 ? NULL : obj->u.coll.items[i];
 }
 
-int tg_value_equal(const tg_value *a, const tg_value *b)
+#define MAX_COMPARE_DEPTH 1024
+
+/* Objects compare by member names (in any order), arrays by position, strings exactly. */
+static int equal3(const tg_value *a, const tg_value *b, int depth)
 {
+    if (depth > MAX_COMPARE_DEPTH)
+        return -2;
     if (!a || !b)
         return a == b;
-    if (a->kind != b->kind || a->kind == TG_V_UNKNOWN)
+    if (a->kind == TG_V_UNKNOWN || b->kind == TG_V_UNKNOWN)
+        return -1;
+    if (a->kind != b->kind)
         return 0;
     switch (a->kind) {
     case TG_V_NULL:
@@ -104,19 +111,44 @@ int tg_value_equal(const tg_value *a, const tg_value *b)
     case TG_V_STRING:
         return a->u.str.len == b->u.str.len && memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
     case TG_V_ARRAY:
-    case TG_V_OBJECT:
+    case TG_V_OBJECT: {
         if (a->u.coll.n != b->u.coll.n)
             return 0;
+        int res = 1;
         for (size_t i = 0; i < a->u.coll.n; i++) {
-            if (a->kind == TG_V_OBJECT && strcmp(a->u.coll.keys[i], b->u.coll.keys[i]) != 0)
-                return 0;
-            if (!tg_value_equal(a->u.coll.items[i], b->u.coll.items[i]))
-                return 0;
+            const tg_value *bi = NULL;
+            if (a->kind == TG_V_ARRAY) {
+                bi = b->u.coll.items[i];
+            } else if (strcmp(a->u.coll.keys[i], b->u.coll.keys[i]) == 0) {
+                bi = b->u.coll.items[i];
+            } else {
+                for (size_t j = 0; j < b->u.coll.n && !bi; j++)
+                    if (strcmp(a->u.coll.keys[i], b->u.coll.keys[j]) == 0)
+                        bi = b->u.coll.items[j];
+                if (!bi)
+                    return 0;
+            }
+            int r = equal3(a->u.coll.items[i], bi, depth + 1);
+            if (r == 0 || r == -2)
+                return r;
+            if (r < 0)
+                res = -1;
         }
-        return 1;
-    default:
-        return 0;
+        return res;
     }
+    default:
+        return -1;
+    }
+}
+
+int tg_value_equal3(const tg_value *a, const tg_value *b)
+{
+    return equal3(a, b, 0);
+}
+
+int tg_value_equal(const tg_value *a, const tg_value *b)
+{
+    return equal3(a, b, 0) == 1;
 }
 
 int tg_value_is_istr(const tg_value *v, const char *s)

@@ -28,8 +28,8 @@ struct tg_value {
     unsigned char failed; /* TG_V_UNKNOWN standing for an expression that could not be
                              evaluated (malformed, unknown function, ...): an error, not
                              just something only known at deployment */
-    int line, col;   /* where the value starts (1-based; 0 = synthesized, no position) */
-    int kline, kcol; /* for an object member: where its key starts; else 0 */
+    int line, col;        /* where the value starts (1-based; 0 = synthesized, no position) */
+    int kline, kcol;      /* for an object member: where its key starts; else 0 */
     union {
         int boolean;
         double number;
@@ -67,7 +67,10 @@ tg_value *tg_value_get(const tg_value *obj, const char *key);
 /* Index of the member found by tg_value_get, or -1. */
 long tg_value_find(const tg_value *obj, const char *key);
 
-/* Deep structural equality (strings compared exactly; unknowns never equal). */
+/* Deep structural equality: 1 equal, 0 different, -1 depends on an unknown, -2 nested too
+ * deeply to tell. Strings compare exactly, objects by member name in any order. */
+int tg_value_equal3(const tg_value *a, const tg_value *b);
+/* tg_value_equal3(a, b) == 1 */
 int tg_value_equal(const tg_value *a, const tg_value *b);
 
 /* Case-insensitive ASCII comparison of a string value with s (0 when not a string). */
