@@ -107,7 +107,7 @@ static target resolve(tg_arena *a, const tg_value *v, const char *what)
 
 static int is_account(const tg_resource *r)
 {
-    return tg_model_is_type(r, ACCOUNT_TYPE) && !(r->flags & TG_RES_NOT_DEPLOYED);
+    return tg_model_is_type(r, ACCOUNT_TYPE) && !(r->flags & (TG_RES_NOT_DEPLOYED | TG_RES_FROM_PLAN));
 }
 
 typedef enum { SAME, DIFFERENT, UNDECIDABLE } verdict;
@@ -259,8 +259,8 @@ void tg_arm_link(tg_model *m)
     linker k = {m, tg_xcalloc(m->nres ? m->nres : 1, sizeof(size_t))};
     for (size_t i = 0; i < m->nres; i++) {
         tg_resource *r = &m->res[i];
-        if (r->flags & (TG_RES_NOT_DEPLOYED | TG_RES_EXISTING))
-            continue; /* an existing resource's properties are not deployed by this template */
+        if (r->flags & (TG_RES_NOT_DEPLOYED | TG_RES_EXISTING | TG_RES_FROM_PLAN))
+            continue; /* existing: not deployed by this template; plan resources: linked by tfplan */
         if (tg_model_is_type(r, "Microsoft.Network/privateEndpoints")) {
             link_private_endpoint(&k, i);
         } else if (tg_model_is_type(r, "Microsoft.Insights/diagnosticSettings")) {

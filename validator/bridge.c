@@ -178,6 +178,10 @@ void tg_bridge_push_resource(lua_State *L, const tg_model *m, size_t i,
     lua_setfield(L, -2, "address");
     lua_pushinteger(L, (lua_Integer)i);
     lua_setfield(L, -2, "_id");
+    if (r->native) {
+        push_value(L, r->native);
+        lua_setfield(L, -2, "native");
+    }
     if (!links)
         return;
     size_t from = links->start[i], to = links->start[i + 1];

@@ -25,9 +25,11 @@ typedef struct tg_value tg_value;
 
 struct tg_value {
     tg_vkind kind;
-    unsigned char failed; /* TG_V_UNKNOWN standing for an expression that could not be
-                             evaluated (malformed, unknown function, ...): an error, not
-                             just something only known at deployment */
+    unsigned char failed;    /* TG_V_UNKNOWN standing for an expression that could not be
+                                evaluated (malformed, unknown function, ...): an error, not
+                                just something only known at deployment */
+    unsigned char sensitive; /* a secret (Terraform after_sensitive, ...): its text is never
+                                printed; the engine scrubs it from messages */
     int line, col;        /* where the value starts (1-based; 0 = synthesized, no position) */
     int kline, kcol;      /* for an object member: where its key starts; else 0 */
     union {
