@@ -454,6 +454,38 @@ static void read_result(lua_State *L, tg_model *m, size_t account, tg_result *x)
     lua_settop(L, t - 1);
 }
 
+/* Replaces in msg every sensitive string of v (and below) with "(sensitive value)". */
+static const char *scrub_value(tg_arena *a, const tg_value *v, const char *msg, int depth)
+{
+    if (!v || depth > 64)
+        return msg;
+    if (v->kind == TG_V_STRING && v->sensitive && v->u.str.len >= 1) {
+        const char *hit;
+        while ((hit = strstr(msg, v->u.str.s)) != NULL)
+            msg = tg_arena_printf(a, "%.*s(sensitive value)%s", (int)(hit - msg), msg, hit + v->u.str.len);
+    } else if (v->kind == TG_V_ARRAY || v->kind == TG_V_OBJECT) {
+        for (size_t i = 0; i < v->u.coll.n; i++)
+            msg = scrub_value(a, v->u.coll.items[i], msg, depth + 1);
+    }
+    return msg;
+}
+
+/* A message may quote values of the account or of resources linked to it: none of their
+ * secrets may reach the output. */
+static const char *scrub(tg_model *m, const tg_bridge_links *links, size_t account, const char *msg)
+{
+    if (!m->has_sensitive)
+        return msg;
+    msg = scrub_value(m->arena, m->res[account].body, msg, 0);
+    msg = scrub_value(m->arena, m->res[account].native, msg, 0);
+    for (size_t k = links->start[account]; k < links->start[account + 1]; k++) {
+        const tg_resource *r = &m->res[m->links[links->idx[k]].from];
+        msg = scrub_value(m->arena, r->body, msg, 0);
+        msg = scrub_value(m->arena, r->native, msg, 0);
+    }
+    return msg;
+}
+
 int tg_engine_check(tg_engine *e, tg_model *m, tg_results *out)
 {
     lua_State *L = tg_sandbox_lua(e->sb);
@@ -486,6 +518,7 @@ int tg_engine_check(tg_engine *e, tg_model *m, tg_results *out)
             } else {
                 read_result(L, m, i, x);
             }
+            x->message = scrub(m, &links, i, x->message);
             if (why)
                 x->message = tg_arena_printf(m->arena, "%s (%s)", x->message, why);
             if (note)

@@ -75,7 +75,8 @@ typedef struct tg_model {
     size_t nfiles, capfiles;
     size_t *file_index; /* open-addressing hash of file paths: index + 1, 0 = empty */
     size_t file_index_cap;
-    int nscopes; /* scopes handed out so far */
+    int nscopes;       /* scopes handed out so far */
+    int has_sensitive; /* some value is marked sensitive: messages must be scrubbed */
     tg_unchecked *unchecked;
     size_t nunchecked, capunchecked;
 } tg_model;

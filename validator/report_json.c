@@ -89,6 +89,11 @@ int tg_report_json(FILE *out, const tg_report *r)
         cJSON_AddNumberToObject(o, "column", x->col > 0 ? x->col : 1);
         cJSON_AddStringToObject(o, "pointer", x->pointer ? x->pointer : "");
         cJSON_AddStringToObject(o, "message", x->message);
+        if (res->source_file) {
+            cJSON *so = add_obj(o, "source");
+            cJSON_AddStringToObject(so, "file", res->source_file);
+            cJSON_AddNumberToObject(so, "line", res->source_line > 0 ? res->source_line : 1);
+        }
         cJSON_AddStringToObject(o, "remediation", rule->remediation);
         cJSON_AddItemToArray(results, o);
     }

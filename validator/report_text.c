@@ -49,6 +49,12 @@ static void print_result(FILE *out, const tg_report *r, const tg_result *x)
     put(out, m->res[x->resource].address);
     fputs(": ", out);
     put(out, x->message);
+    const tg_resource *res = &m->res[x->resource];
+    if (res->source_file) { /* where the engineer fixes it: the .tf block behind a plan */
+        fputs(" [defined at ", out);
+        put(out, res->source_file);
+        fprintf(out, ":%d]", res->source_line > 0 ? res->source_line : 1);
+    }
     fputc('\n', out);
 }
 
