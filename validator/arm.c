@@ -133,17 +133,26 @@ static void nested_template(walker *w, tg_armscope *s, target t, tg_value *decl,
     tg_arena *a = w->m->arena;
     long ti = tg_value_find(props, "template");
     if (ti < 0) {
-        if (tg_value_get(props, "templateLink"))
-            tg_model_add_unchecked(
-                w->m, (int)w->file, address,
-                "its template is linked (templateLink), which transguard does not fetch: "
-                "the resources it deploys are not checked",
-                decl->line, decl->col);
+        tg_model_add_unchecked(
+            w->m, (int)w->file, address,
+            tg_value_get(props, "templateLink")
+                ? "its template is linked (templateLink), which transguard does not fetch: "
+                  "the resources it deploys are not checked"
+                : "it has neither a template nor a templateLink: nothing it deploys is checked",
+            decl->line, decl->col);
         return;
     }
     tg_value *tmpl = props->u.coll.items[ti];
     if (tmpl->kind == TG_V_UNKNOWN) {
         unreadable(w, tmpl, "the nested template");
+        return;
+    }
+    if (tmpl->kind == TG_V_STRING) {
+        tg_model_add_unchecked(
+            w->m, (int)w->file, address,
+            "its template is given by an expression, which transguard does not expand: "
+            "the resources it deploys are not checked",
+            decl->line, decl->col);
         return;
     }
     if (tmpl->kind != TG_V_OBJECT)
@@ -198,6 +207,15 @@ static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const 
                 "100000", "");
         return;
     }
+    /* the condition first: Resource Manager evaluates nothing else of a resource whose
+     * condition is false (its name may well fail then, e.g. split() of a null) */
+    const char *note = loop_note;
+    unsigned flags = loop_note && strstr(loop_note, "only if") ? TG_RES_MAYBE : 0;
+    tg_value *cond_v = tg_value_get(decl, "condition");
+    tg_value *cond = cond_v ? tg_armscope_eval(s, loops, cond_v, 0, NULL) : NULL;
+    int off = cond && cond->kind == TG_V_BOOL && !cond->u.boolean;
+    tg_error saved_err = *w->err;
+    int saved_failed = w->failed;
     tg_value *name_v = tg_value_get(decl, "name");
     tg_value *name_e = name_v ? tg_armscope_eval(s, loops, name_v, 0, NULL) : NULL;
     const char *name = readable(name_e);
@@ -220,29 +238,26 @@ static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const 
     const char *address = id_path(a, full_type, full_name);
     int account = tg_text_ieq(full_type, ACCOUNT_TYPE);
 
-    const char *note = loop_note;
-    unsigned flags = loop_note && strstr(loop_note, "only if") ? TG_RES_MAYBE : 0;
-    tg_value *cond_v = tg_value_get(decl, "condition");
-    if (cond_v) {
-        tg_value *cond = tg_armscope_eval(s, loops, cond_v, 0, NULL);
-        if (cond->kind == TG_V_BOOL && !cond->u.boolean) {
-            if (account) /* not deployed: neither checked nor linked, nor are its children */
-                tg_model_add_unchecked(m, (int)w->file, address,
-                                       "its condition is false, so it is not deployed", decl->line,
-                                       decl->col);
-            return;
-        }
-        if (cond->kind != TG_V_BOOL) {
-            const char *cn =
-                cond->kind == TG_V_UNKNOWN
-                    ? tg_arena_printf(
-                          a, "it is deployed only if its condition is true, and the condition %s",
-                          cond->u.reason)
-                    : "it is deployed only if its condition is true, and the condition is not a "
-                      "boolean";
-            note = note ? tg_arena_printf(a, "%s; %s", note, cn) : cn;
-            flags |= TG_RES_MAYBE;
-        }
+    if (off) {
+        /* the name was read only to say what is not deployed: its errors do not count */
+        *w->err = saved_err;
+        w->failed = saved_failed;
+        if (account || tg_text_ieq(full_type, "Microsoft.Resources/deployments"))
+            tg_model_add_unchecked(m, (int)w->file, address,
+                                   "its condition is false, so it is not deployed", decl->line,
+                                   decl->col);
+        return;
+    }
+    if (cond && cond->kind != TG_V_BOOL) {
+        const char *cn =
+            cond->kind == TG_V_UNKNOWN
+                ? tg_arena_printf(
+                      a, "it is deployed only if its condition is true, and the condition %s",
+                      cond->u.reason)
+                : "it is deployed only if its condition is true, and the condition is not a "
+                  "boolean";
+        note = note ? tg_arena_printf(a, "%s; %s", note, cn) : cn;
+        flags |= TG_RES_MAYBE;
     }
 
     int deployment = tg_text_ieq(full_type, "Microsoft.Resources/deployments");
@@ -339,7 +354,7 @@ static void walk_decl(walker *w, tg_armscope *s, target t, tg_value *decl, const
                 w->m, (int)w->file,
                 tg_arena_printf(a, "%s (copy loop '%s')", type, lname ? lname : "?"),
                 "its copy loop count is 0, so it is not deployed", decl->line, decl->col);
-        for (long i = 0; i < n && !w->failed; i++) {
+        for (long i = 0; i < n; i++) {
             tg_armloop l = {lname, i, loops};
             instance(w, s, t, decl, ptr, type, ptype, pname, &l, NULL, depth);
         }
@@ -391,8 +406,9 @@ int tg_arm_load(tg_model *m, size_t file, const tg_value *root, const tg_arm_inp
     walker w = {m, file, 0, err, 0};
     tg_armcontext ctx = {in ? in->subscription : NULL, in ? in->resource_group : NULL,
                          in ? in->location : NULL};
-    tg_armscope *s = tg_armscope_top(m, file, root, in ? in->params : NULL,
-                                     in ? in->params_path : NULL, &ctx, err, &w.failed);
+    tg_armscope *s =
+        tg_armscope_top(m, file, root, in ? in->params : NULL, in ? in->params_path : NULL,
+                        in ? in->params_unreadable : 0, &ctx, err, &w.failed);
     long ri = tg_value_find(root, "resources");
     if (ri < 0)
         return TG_OK;

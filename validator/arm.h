@@ -14,8 +14,10 @@
 
 /* What a template is expanded with besides itself. */
 typedef struct tg_arm_inputs {
-    const tg_value *params;   /* a parameter file's root object, or NULL */
+    const tg_value *params;   /* parameter values {"name": {"value": ...}}, or NULL */
     const char *params_path;  /* its display path */
+    int params_unreadable;    /* the parameter file cannot be read: every parameter is unknown
+                                 (never the defaults: the file meant to override them) */
     const char *subscription; /* deployment context given on the command line, or NULL */
     const char *resource_group;
     const char *location;

@@ -306,19 +306,34 @@ tg_value *ae_first_unknown(tg_value **argv, size_t argc)
     return NULL;
 }
 
-const tg_value *ae_deep_unknown(const tg_value *v, int depth)
+/* Values built by expressions may share parts (createObject('l', x, 'r', x) nested 40
+ * times is small to build and 2^40 nodes to walk), so every walk is bounded by a count of
+ * the nodes it visits, not only by depth. */
+#define AE_MAX_WALK 1000000
+
+static const tg_value *deep_unknown(const tg_value *v, int depth, size_t *budget)
 {
+    static const tg_value too_large = {
+        .kind = TG_V_UNKNOWN, .u.reason = "is too large to inspect (more than a million parts)"};
     if (!v)
         return NULL;
+    if ((*budget)-- == 0)
+        return &too_large;
     if (v->kind == TG_V_UNKNOWN)
         return v;
     if ((v->kind == TG_V_ARRAY || v->kind == TG_V_OBJECT) && depth < AE_MAX_VALUE_DEPTH)
         for (size_t i = 0; i < v->u.coll.n; i++) {
-            const tg_value *u = ae_deep_unknown(v->u.coll.items[i], depth + 1);
+            const tg_value *u = deep_unknown(v->u.coll.items[i], depth + 1, budget);
             if (u)
                 return u;
         }
     return NULL;
+}
+
+const tg_value *ae_deep_unknown(const tg_value *v, int depth)
+{
+    size_t budget = AE_MAX_WALK;
+    return deep_unknown(v, depth, &budget);
 }
 
 /* ---- readable strings ---- */

@@ -224,6 +224,12 @@ static int add_type_and_names(ae_ctx *c, ae_rd *r, const ae_node *call, tg_value
                               size_t argc, size_t t)
 {
     const char *type = argv[t]->u.str.s;
+    /* trailing slashes are tolerated ("Microsoft.X/y/" is seen in shipped templates) */
+    size_t tlen = argv[t]->u.str.len;
+    while (tlen > 1 && type[tlen - 1] == '/')
+        tlen--;
+    if (tlen != argv[t]->u.str.len)
+        type = tg_arena_strndup(c->a, type, tlen);
     const char *slash = strchr(type, '/');
     size_t segs = 0;
     for (const char *p = slash; p; p = strchr(p + 1, '/'))

@@ -69,15 +69,14 @@ static target parse_target(tg_arena *a, const char *id, const char *what)
         if (n > 1 && name[n - 1] == '/')
             n--;
         if (n && !memchr(name, '/', n)) {
-            t.kind = T_ACCOUNT;
-            t.name = tg_arena_strndup(a, name, n);
             t.subscription = relative ? TG_ARM_SUBSCRIPTION : segment_after(a, id, "subscriptions");
             t.resource_group =
                 relative ? TG_ARM_RESOURCE_GROUP : segment_after(a, id, "resourceGroups");
-            if (!t.subscription)
-                t.subscription = TG_ARM_SUBSCRIPTION;
-            if (!t.resource_group)
-                t.resource_group = TG_ARM_RESOURCE_GROUP;
+            if (!t.subscription || !t.resource_group)
+                return t; /* a subscription- or tenant-level id: never an account, which lives
+                             in a resource group */
+            t.kind = T_ACCOUNT;
+            t.name = tg_arena_strndup(a, name, n);
             return t;
         }
     }
@@ -107,7 +106,8 @@ static target resolve(tg_arena *a, const tg_value *v, const char *what)
 
 static int is_account(const tg_resource *r)
 {
-    return tg_model_is_type(r, ACCOUNT_TYPE) && !(r->flags & (TG_RES_NOT_DEPLOYED | TG_RES_FROM_PLAN));
+    return tg_model_is_type(r, ACCOUNT_TYPE) &&
+           !(r->flags & (TG_RES_NOT_DEPLOYED | TG_RES_FROM_PLAN));
 }
 
 typedef enum { SAME, DIFFERENT, UNDECIDABLE } verdict;
@@ -260,7 +260,8 @@ void tg_arm_link(tg_model *m)
     for (size_t i = 0; i < m->nres; i++) {
         tg_resource *r = &m->res[i];
         if (r->flags & (TG_RES_NOT_DEPLOYED | TG_RES_EXISTING | TG_RES_FROM_PLAN))
-            continue; /* existing: not deployed by this template; plan resources: linked by tfplan */
+            continue; /* existing: not deployed by this template; plan resources: linked by tfplan
+                       */
         if (tg_model_is_type(r, "Microsoft.Network/privateEndpoints")) {
             link_private_endpoint(&k, i);
         } else if (tg_model_is_type(r, "Microsoft.Insights/diagnosticSettings")) {

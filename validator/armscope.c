@@ -10,12 +10,16 @@
 typedef struct frame {
     tg_armscope *s;
     const tg_armloop *loops;
-    int unknown_index; /* copyIndex() met a loop whose count is unknown */
+    int unknown_index;         /* copyIndex() met a loop whose count is unknown */
+    const char *param_default; /* evaluating this parameter's default (no variables()) */
 } frame;
 
 static tg_value *eval_string(frame *f, tg_value *v);
 
 /* ---- declarations ------------------------------------------------------------------ */
+
+static void check_declared(tg_armscope *s, tg_armscope *report_in, const char *file,
+                           const tg_value *given, const char *who);
 
 static const tg_value *section(const tg_value *tmpl, const char *name)
 {
@@ -138,16 +142,21 @@ static tg_armscope *new_scope(tg_model *m, size_t file, const tg_value *tmpl)
 }
 
 tg_armscope *tg_armscope_top(tg_model *m, size_t file, const tg_value *tmpl, const tg_value *params,
-                             const char *params_path, const tg_armcontext *ctx, tg_error *err,
-                             int *failed)
+                             const char *params_path, int params_unreadable,
+                             const tg_armcontext *ctx, tg_error *err, int *failed)
 {
     tg_armscope *s = new_scope(m, file, tmpl);
     tg_arena *a = m->arena;
     s->err = err;
     s->failed = failed;
+    s->given_unreadable = params_unreadable;
+    if (params_unreadable)
+        s->given_from = tg_arena_printf(a, "is in the parameter file %s, which cannot be read",
+                                        params_path ? params_path : "");
     if (params) {
-        s->given = section(params, "parameters");
+        s->given = params->kind == TG_V_OBJECT ? params : NULL;
         s->given_from = tg_arena_printf(a, "the parameter file %s", params_path ? params_path : "");
+        check_declared(s, s, params_path, s->given, s->given_from);
     }
     tg_value *sub = known_or_unknown(a, ctx ? ctx->subscription_id : NULL,
                                      "subscription().subscriptionId", "subscription");
@@ -183,6 +192,54 @@ static long find_decl(const tg_value *sec, const char *name)
     return sec ? tg_value_find(sec, name) : -1;
 }
 
+/* A parameter value against its declaration: type and allowedValues. */
+static int check_parameter(const tg_value *decl, const char *pname, const tg_value *v, tg_error *e)
+{
+    const tg_value *type = decl && decl->kind == TG_V_OBJECT ? tg_value_get(decl, "type") : NULL;
+    if (v->kind == TG_V_NULL)
+        return TG_OK;
+    if (type && type->kind == TG_V_STRING) {
+        const char *t = type->u.str.s;
+        int ok = 1;
+        if (tg_text_ieq(t, "string") || tg_text_ieq(t, "securestring"))
+            ok = v->kind == TG_V_STRING;
+        else if (tg_text_ieq(t, "bool"))
+            ok = v->kind == TG_V_BOOL;
+        else if (tg_text_ieq(t, "int"))
+            ok = v->kind == TG_V_NUMBER;
+        else if (tg_text_ieq(t, "array"))
+            ok = v->kind == TG_V_ARRAY;
+        else if (tg_text_ieq(t, "object") || tg_text_ieq(t, "secureObject"))
+            ok = v->kind == TG_V_OBJECT;
+        if (!ok)
+            return tg_error_set(e, NULL, 0, 0, "parameter '%s' is declared %s but given %s %s",
+                                pname, t,
+                                v->kind == TG_V_ARRAY || v->kind == TG_V_OBJECT ? "an" : "a",
+                                tg_value_kind_name(v->kind));
+    }
+    const tg_value *allowed =
+        decl && decl->kind == TG_V_OBJECT ? tg_value_get(decl, "allowedValues") : NULL;
+    if (allowed && allowed->kind == TG_V_ARRAY) {
+        /* an array parameter must have every element allowed; anything else must be allowed itself
+         */
+        size_t n = v->kind == TG_V_ARRAY ? v->u.coll.n : 1;
+        for (size_t k = 0; k < n; k++) {
+            const tg_value *x = v->kind == TG_V_ARRAY ? v->u.coll.items[k] : v;
+            int found = 0, unsure = 0;
+            for (size_t j = 0; j < allowed->u.coll.n && !found; j++) {
+                int eq = tg_value_equal3(x, allowed->u.coll.items[j]);
+                found = eq == 1;
+                unsure |= eq < 0;
+            }
+            if (!found && !unsure)
+                return tg_error_set(
+                    e, NULL, 0, 0,
+                    "parameter '%s' is given a value that is not among its allowedValues", pname);
+        }
+    }
+    return TG_OK;
+}
+
 static tg_value *host_parameter(void *ud, const char *name, tg_error *err)
 {
     frame *f = ud;
@@ -206,7 +263,10 @@ static tg_value *host_parameter(void *ud, const char *name, tg_error *err)
     const tg_value *decl = decls->u.coll.items[i];
     const tg_value *given = s->given ? tg_value_get(s->given, pname) : NULL;
     tg_value *out = NULL;
-    if (given && given->kind == TG_V_OBJECT && tg_value_get(given, "reference")) {
+    if (s->given_unreadable) {
+        out =
+            tg_value_unknownf(a, "comes from parameter '%s', whose value %s", pname, s->given_from);
+    } else if (given && given->kind == TG_V_OBJECT && tg_value_get(given, "reference")) {
         out = tg_value_unknownf(
             a, "comes from parameter '%s', a Key Vault secret read only at deployment", pname);
     } else if (given && given->kind == TG_V_OBJECT && tg_value_find(given, "value") >= 0) {
@@ -216,12 +276,14 @@ static tg_value *host_parameter(void *ud, const char *name, tg_error *err)
     } else {
         tg_value *def =
             decl && decl->kind == TG_V_OBJECT ? tg_value_get(decl, "defaultValue") : NULL;
+        const tg_value *nullable =
+            decl && decl->kind == TG_V_OBJECT ? tg_value_get(decl, "nullable") : NULL;
         if (def) {
-            frame inner = {s, NULL, 0}; /* defaults see no copy loop */
-            tg_value *saved_err_v = NULL;
-            (void)saved_err_v;
+            frame inner = {s, NULL, 0, pname}; /* defaults see no copy loop, no variable */
             out = def->kind == TG_V_STRING ? eval_string(&inner, def)
                                            : tg_armscope_eval(s, NULL, def, 0, NULL);
+        } else if (nullable && nullable->kind == TG_V_BOOL && nullable->u.boolean) {
+            out = tg_value_new(a, TG_V_NULL); /* languageVersion 2.0: nullable, not given */
         } else {
             out = tg_value_unknownf(
                 a,
@@ -232,8 +294,15 @@ static tg_value *host_parameter(void *ud, const char *name, tg_error *err)
     }
     if (out && out->kind == TG_V_UNKNOWN && !out->expr) {
         tg_value *copy = tg_value_unknown(a, out->u.reason);
+        copy->failed = out->failed;
         copy->expr = tg_arena_printf(a, "{parameters('%s')}", pname);
         out = copy;
+    }
+    if (out && out->kind != TG_V_UNKNOWN) {
+        /* what Resource Manager refuses before deploying anything */
+        tg_error e = {0};
+        if (check_parameter(decl, pname, out, &e) != TG_OK)
+            out = tg_armscope_fail(s, &e, out->line, out->col);
     }
     s->param_values[i] = out;
     s->param_state[i] = 2;
@@ -247,7 +316,7 @@ static tg_value *variable_copy(frame *f, const tg_value *loop, const char *name,
     tg_arena *a = s->m->arena;
     tg_value *count = tg_value_get(loop, "count");
     tg_value *input = tg_value_get(loop, "input");
-    frame plain = {s, NULL, 0};
+    frame plain = {s, NULL, 0, NULL};
     tg_value *n = count && count->kind == TG_V_STRING ? eval_string(&plain, count) : count;
     if (!n || n->kind != TG_V_NUMBER) {
         if (n && n->kind == TG_V_UNKNOWN)
@@ -276,6 +345,13 @@ static tg_value *host_variable(void *ud, const char *name, tg_error *err)
 {
     frame *f = ud;
     tg_armscope *s = f->s;
+    if (f->param_default) {
+        tg_error_set(
+            err, NULL, 0, 0,
+            "the default of parameter '%s' uses variables(), which Resource Manager does not allow",
+            f->param_default);
+        return NULL;
+    }
     const tg_value *decls = section(s->tmpl, "variables");
     long i = find_decl(decls, name);
     if (i >= 0 && tg_text_ieq(decls->u.coll.keys[i], "copy"))
@@ -297,7 +373,13 @@ static tg_value *host_variable(void *ud, const char *name, tg_error *err)
         return NULL;
     }
     s->var_state[i] = 1;
-    tg_value *out = tg_armscope_eval(s, NULL, decls->u.coll.items[i], 0, NULL);
+    tg_value *decl = decls->u.coll.items[i];
+    tg_value *out = tg_armscope_eval(s, NULL, decl, 0, NULL);
+    if (decl->kind == TG_V_UNKNOWN) { /* say it is about the variable, not the property */
+        out = tg_value_unknownf(s->m->arena, "comes from variable '%s', which %s",
+                                decls->u.coll.keys[i], decl->u.reason);
+        out->expr = tg_arena_printf(s->m->arena, "{variables('%s')}", decls->u.coll.keys[i]);
+    }
     s->var_values[i] = out;
     s->var_state[i] = 2;
     return out;
@@ -455,6 +537,7 @@ static tg_value *eval_string(frame *f, tg_value *v)
         r->col = v->col;
     } else if (!r) {
         r = tg_armscope_fail(s, &e, v->line, v->col);
+        r->expr = tg_arena_printf(s->m->arena, "{%.*s}", (int)(n > 2 ? n - 2 : 0), str + 1);
     }
     f->unknown_index = before;
     r->kline = v->kline;
@@ -485,7 +568,7 @@ static void property_copies(frame *f, tg_value *out, const tg_value *loops)
             built = tg_value_new(a, TG_V_ARRAY);
             for (long i = 0; i < (long)n->u.number; i++) {
                 tg_armloop l = {name->u.str.s, i, f->loops};
-                frame inner = {s, &l, 0};
+                frame inner = {s, &l, 0, NULL};
                 tg_value_append(a, built,
                                 input ? eval_value(&inner, input, 1, NULL)
                                       : tg_value_new(a, TG_V_NULL));
@@ -573,7 +656,7 @@ tg_value *tg_armscope_eval(tg_armscope *s, const tg_armloop *loops, tg_value *v,
 {
     if (!v)
         return NULL;
-    frame f = {s, loops, 0};
+    frame f = {s, loops, 0, NULL};
     return eval_value(&f, v, in_properties, skip);
 }
 
@@ -632,13 +715,39 @@ tg_armdeployment *tg_armscope_find_deployment(tg_armscope *s, const tg_value *de
     return NULL;
 }
 
+/* Records an error about a deployment's parameters (the first of the file wins) and returns
+ * the unknown that stands for the parameter. */
+static tg_value *given_error(tg_armscope *parent, const char *file, const tg_value *at,
+                             const char *fmt, const char *a1, const char *a2)
+{
+    tg_error e;
+    int line = at->kline ? at->kline : at->line, col = at->kline ? at->kcol : at->col;
+    tg_error_set(&e, file, file ? line : 0, file ? col : 0, fmt, a1, a2);
+    return tg_armscope_fail(parent, &e, line, col);
+}
+
+/* Parameters given that the template does not declare: Resource Manager refuses them.
+ * file: where they are written (NULL: in the template itself). */
+static void check_declared(tg_armscope *s, tg_armscope *report_in, const char *file,
+                           const tg_value *given, const char *who)
+{
+    const tg_value *decls = section(s->tmpl, "parameters");
+    for (size_t i = 0; given && given->kind == TG_V_OBJECT && i < given->u.coll.n; i++)
+        if (find_decl(decls, given->u.coll.keys[i]) < 0)
+            given_error(report_in, file, given->u.coll.items[i],
+                        "%s gives parameter '%s', which the template does not declare", who,
+                        given->u.coll.keys[i]);
+}
+
 tg_armscope *tg_armscope_inner(tg_armscope *parent, tg_armdeployment *d, const tg_armloop *loops)
 {
-    if (d && d->inner)
+    const tg_value *decl = d->decl;
+    /* a looped deployment gets a scope per copy: its parameters may use copyIndex() */
+    int looped = tg_value_get(decl, "copy") != NULL;
+    if (d->inner && !looped)
         return d->inner;
     tg_model *m = parent->m;
     tg_arena *a = m->arena;
-    const tg_value *decl = d->decl;
     const tg_value *props = tg_value_get(decl, "properties");
     const tg_value *tmpl = tg_value_get(props, "template");
     tg_armscope *s = new_scope(m, parent->file, tmpl);
@@ -646,26 +755,46 @@ tg_armscope *tg_armscope_inner(tg_armscope *parent, tg_armdeployment *d, const t
     s->failed = parent->failed;
     s->depth = parent->depth + 1;
     /* parameters are evaluated in the parent's context */
+    s->given_from = tg_arena_printf(a, "the deployment %s", d->name ? d->name : "?");
     tg_value *given = tg_value_get(props, "parameters");
     if (given && given->kind == TG_V_STRING) /* one expression for all of them */
         given = tg_armscope_eval(parent, loops, given, 0, NULL);
     if (given && given->kind == TG_V_OBJECT) {
         tg_value *evaluated = tg_value_new(a, TG_V_OBJECT);
         for (size_t i = 0; i < given->u.coll.n; i++) {
+            const char *k = given->u.coll.keys[i];
             tg_value *p = given->u.coll.items[i];
-            tg_value *ev = p;
+            tg_value *ev;
+            if (p->kind == TG_V_STRING && p->u.str.len && p->u.str.s[0] == '[')
+                p = tg_armscope_eval(parent, loops, p, 0,
+                                     NULL); /* e.g. Bicep's if(c, {value: a}, {value: b}) */
             if (p->kind == TG_V_OBJECT && tg_value_find(p, "value") >= 0) {
                 ev = tg_value_new(a, TG_V_OBJECT);
-                tg_value_set(a, ev, "value",
-                             tg_armscope_eval(parent, loops, tg_value_get(p, "value"), 0, NULL));
+                tg_value_set(
+                    a, ev, "value",
+                    p == given->u.coll.items[i]
+                        ? tg_armscope_eval(parent, loops, tg_value_get(p, "value"), 0, NULL)
+                        : tg_value_get(p, "value"));
+            } else if (p->kind == TG_V_OBJECT && tg_value_find(p, "reference") >= 0) {
+                ev = p;
+            } else if (p->kind == TG_V_UNKNOWN) {
+                ev = p; /* the parameter is as unknown as the expression that gives it */
+            } else {
+                ev = given_error(parent, NULL, p,
+                                 "%s passes parameter '%s' without {\"value\": ...}", s->given_from,
+                                 k);
             }
-            tg_value_set(a, evaluated, given->u.coll.keys[i], ev);
+            tg_value_set(a, evaluated, k, ev);
         }
         s->given = evaluated;
+        check_declared(s, parent, NULL, given, s->given_from);
     } else if (given && given->kind == TG_V_UNKNOWN) {
-        s->given = NULL;
+        /* which parameters it gives, and their values, are unknown: none may fall back
+         * to its default */
+        s->given_unreadable = 1;
+        s->given_from = tg_arena_printf(a, "is among the parameters of the deployment %s, which %s",
+                                        d->name ? d->name : "?", given->u.reason);
     }
-    s->given_from = tg_arena_printf(a, "the deployment %s", d->name ? d->name : "?");
     tg_value *sub = tg_value_get(decl, "subscriptionId");
     tg_value *rg = tg_value_get(decl, "resourceGroup");
     tg_value *subv = sub ? tg_armscope_eval(parent, loops, sub, 0, NULL) : NULL;
@@ -675,7 +804,7 @@ tg_armscope *tg_armscope_inner(tg_armscope *parent, tg_armdeployment *d, const t
     if (!rgv)
         rgv = tg_value_get(parent->rg, "name");
     make_context(s, subv, rgv, tg_value_get(parent->rg, "location"));
-    if (d)
+    if (!looped)
         d->inner = s;
     return s;
 }

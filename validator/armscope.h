@@ -46,6 +46,9 @@ struct tg_armscope {
     const tg_value *tmpl;   /* the template object */
     const tg_value *given;  /* parameter values: {"name": {"value": ...} | {"reference": ...}} */
     const char *given_from; /* where they come from, for reasons ("parameter file x.json") */
+    int given_unreadable;   /* they cannot be known (a file that cannot be read, an unknown
+                               expression): given_from then says why, phrased to follow
+                               "whose value" */
     tg_value *rg, *sub, *deployment, *environment, *tenant, *mgmt; /* context() objects */
     const char *subscription, *resource_group; /* readable: where its resources deploy */
     /* caches: parameter and variable values by declared name (index into the declaration) */
@@ -61,10 +64,10 @@ struct tg_armscope {
     int *failed;
 };
 
-/* The file's top scope. params: the parameter file's root object, or NULL. */
+/* The file's top scope. params: the values {"name": {"value": ...}}, or NULL. */
 tg_armscope *tg_armscope_top(tg_model *m, size_t file, const tg_value *tmpl, const tg_value *params,
-                             const char *params_path, const tg_armcontext *ctx, tg_error *err,
-                             int *failed);
+                             const char *params_path, int params_unreadable,
+                             const tg_armcontext *ctx, tg_error *err, int *failed);
 
 /* The scope of the inner-scope nested deployment d declared in parent (made once). */
 tg_armscope *tg_armscope_inner(tg_armscope *parent, tg_armdeployment *d, const tg_armloop *loops);

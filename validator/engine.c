@@ -462,7 +462,8 @@ static const char *scrub_value(tg_arena *a, const tg_value *v, const char *msg, 
     if (v->kind == TG_V_STRING && v->sensitive && v->u.str.len >= 1) {
         const char *hit;
         while ((hit = strstr(msg, v->u.str.s)) != NULL)
-            msg = tg_arena_printf(a, "%.*s(sensitive value)%s", (int)(hit - msg), msg, hit + v->u.str.len);
+            msg = tg_arena_printf(a, "%.*s(sensitive value)%s", (int)(hit - msg), msg,
+                                  hit + v->u.str.len);
     } else if (v->kind == TG_V_ARRAY || v->kind == TG_V_OBJECT) {
         for (size_t i = 0; i < v->u.coll.n; i++)
             msg = scrub_value(a, v->u.coll.items[i], msg, depth + 1);

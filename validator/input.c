@@ -39,7 +39,10 @@ static size_t add_bicep(tg_model *m, const char *display, int named)
     return 0;
 }
 
-/* A parameter file, parsed into m's arena: its root object, or NULL with err set. */
+/* A parameter file, parsed into m's arena: the object of parameter values ({"name":
+ * {"value": ...} | {"reference": ...}}), or NULL with err set. Accepted as Azure CLI accepts
+ * them: the deployment-parameters document (with or without $schema and contentVersion),
+ * or the bare object of values. */
 static const tg_value *read_params(tg_model *m, const char *fs_path, const char *display,
                                    tg_error *err)
 {
@@ -51,46 +54,52 @@ static const tg_value *read_params(tg_model *m, const char *fs_path, const char 
     tg_source_free(src);
     if (rc != TG_OK)
         return NULL;
-    if (tg_detect(root) != TG_IN_ARM_PARAMETERS) {
-        tg_error_set(err, display, 1, 1,
-                     "not an ARM parameter file (no deploymentParameters $schema, no parameters)");
-        return NULL;
+    const tg_value *p = root->kind == TG_V_OBJECT ? tg_value_get(root, "parameters") : NULL;
+    if (p && p->kind == TG_V_OBJECT)
+        return p;
+    int bare = root->kind == TG_V_OBJECT && root->u.coll.n > 0;
+    for (size_t i = 0; bare && i < root->u.coll.n; i++) {
+        const tg_value *v = root->u.coll.items[i];
+        bare = v->kind == TG_V_OBJECT &&
+               (tg_value_find(v, "value") >= 0 || tg_value_find(v, "reference") >= 0);
     }
-    return root;
+    if (bare)
+        return root;
+    tg_error_set(
+        err, display, root->line, root->col,
+        "not an ARM parameter file: expected {\"parameters\": {\"name\": {\"value\": ...}}}");
+    return NULL;
 }
 
 /* The parameter values for the template at fs_path: the --params files (merged, later ones
- * winning) for a template named on the command line, else X.parameters.json beside X.json.
- * Sets *from to a display name; NULL when there are none, or on error (err set). */
+ * winning) for every template of the run, else X.parameters.json beside X.json. Sets *from
+ * to a display name whenever a file was meant to be used; returns NULL when there is none,
+ * or on error (err set; *from set, so the caller reports it). */
 static const tg_value *params_for(tg_model *m, const tg_input_opts *o, const char *fs_path,
-                                  int named, const char **from, tg_error *err)
+                                  const char **from, tg_error *err)
 {
     tg_arena *a = m->arena;
     *from = NULL;
-    if (named && o && o->nparams) {
+    if (o && o->nparams) {
         tg_value *merged = tg_value_new(a, TG_V_OBJECT);
         tg_sb names = {0};
+        for (size_t i = 0; i < o->nparams; i++)
+            tg_sb_printf(&names, "%s%s", i ? ", " : "", o->params[i]);
+        *from = tg_arena_strdup(a, names.s);
+        tg_sb_free(&names);
         for (size_t i = 0; i < o->nparams; i++) {
-            const tg_value *root = read_params(m, o->params[i], o->params[i], err);
-            if (!root) {
-                tg_sb_free(&names);
-                return NULL;
-            }
-            const tg_value *p = tg_value_get(root, "parameters");
-            for (size_t k = 0; p && p->kind == TG_V_OBJECT && k < p->u.coll.n; k++) {
+            const tg_value *p = read_params(m, o->params[i], o->params[i], err);
+            if (!p)
+                return NULL; /* one unreadable file spoils the set: never use the rest */
+            for (size_t k = 0; k < p->u.coll.n; k++) {
                 long at = tg_value_find(merged, p->u.coll.keys[k]);
                 if (at >= 0)
                     merged->u.coll.items[at] = p->u.coll.items[k];
                 else
                     tg_value_set(a, merged, p->u.coll.keys[k], p->u.coll.items[k]);
             }
-            tg_sb_printf(&names, "%s%s", i ? ", " : "", o->params[i]);
         }
-        tg_value *root = tg_value_new(a, TG_V_OBJECT);
-        tg_value_set(a, root, "parameters", merged);
-        *from = tg_arena_strdup(a, names.s);
-        tg_sb_free(&names);
-        return root;
+        return merged;
     }
     if (!fs_path || !tg_text_iends(fs_path, ".json"))
         return NULL;
@@ -115,11 +124,14 @@ static size_t load_source(tg_model *m, tg_source *src, const tg_input_opts *o, c
     switch (tg_detect(root)) {
     case TG_IN_ARM: {
         size_t f = tg_model_add_file(m, src->path, "arm");
-        tg_arm_inputs in = {NULL, NULL, o ? o->subscription : NULL, o ? o->resource_group : NULL,
-                            o ? o->location : NULL};
+        tg_arm_inputs in = {0};
+        in.subscription = o ? o->subscription : NULL;
+        in.resource_group = o ? o->resource_group : NULL;
+        in.location = o ? o->location : NULL;
         tg_error perr = {0};
-        in.params = params_for(m, o, fs_path, named, &in.params_path, &perr);
+        in.params = params_for(m, o, fs_path, &in.params_path, &perr);
         int bad_params = in.params_path && !in.params;
+        in.params_unreadable = bad_params;
         if (tg_arm_load(m, f, root, &in, err) != TG_OK) {
             m->files[f].error = file_error(m, err);
             return 1;

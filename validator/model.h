@@ -31,10 +31,10 @@ typedef struct tg_resource {
     unsigned flags;             /* TG_RES_* */
     int scope;                  /* template scope (file, nested deployment): symbolic names
                                    ("{parameters('n')}") compare equal only within one scope */
-    tg_value *native;        /* the attributes as the input wrote them, when the body is a
-                                mapping (Terraform: the planned values), else NULL */
-    const char *source_file; /* where the engineer fixes it, when that is another file than */
-    int source_line;         /* the one checked (Terraform: the .tf block); NULL/0 if none */
+    tg_value *native;           /* the attributes as the input wrote them, when the body is a
+                                   mapping (Terraform: the planned values), else NULL */
+    const char *source_file;    /* where the engineer fixes it, when that is another file than */
+    int source_line;            /* the one checked (Terraform: the .tf block); NULL/0 if none */
     const char *subscription;   /* where it is deployed; symbolic when not known, e.g. */
     const char *resource_group; /* "{resourceGroup().name}" for the deployment's own group */
 } tg_resource;

@@ -89,12 +89,15 @@ tg_value *tg_value_get(const tg_value *obj, const char *key)
 }
 
 #define MAX_COMPARE_DEPTH 1024
+#define MAX_COMPARE_NODES 1000000 /* shared parts can make a small value huge to walk */
 
 /* Objects compare by member names (in any order), arrays by position, strings exactly. */
-static int equal3(const tg_value *a, const tg_value *b, int depth)
+static int equal3(const tg_value *a, const tg_value *b, int depth, size_t *budget)
 {
-    if (depth > MAX_COMPARE_DEPTH)
+    if (depth > MAX_COMPARE_DEPTH || (*budget)-- == 0)
         return -2;
+    if (a == b)
+        return 1; /* one value (shared parts are common in evaluated values) */
     if (!a || !b)
         return a == b;
     if (a->kind == TG_V_UNKNOWN || b->kind == TG_V_UNKNOWN)
@@ -128,7 +131,7 @@ static int equal3(const tg_value *a, const tg_value *b, int depth)
                 if (!bi)
                     return 0;
             }
-            int r = equal3(a->u.coll.items[i], bi, depth + 1);
+            int r = equal3(a->u.coll.items[i], bi, depth + 1, budget);
             if (r == 0 || r == -2)
                 return r;
             if (r < 0)
@@ -143,12 +146,13 @@ static int equal3(const tg_value *a, const tg_value *b, int depth)
 
 int tg_value_equal3(const tg_value *a, const tg_value *b)
 {
-    return equal3(a, b, 0);
+    size_t budget = MAX_COMPARE_NODES;
+    return equal3(a, b, 0, &budget);
 }
 
 int tg_value_equal(const tg_value *a, const tg_value *b)
 {
-    return equal3(a, b, 0) == 1;
+    return tg_value_equal3(a, b) == 1;
 }
 
 int tg_value_is_istr(const tg_value *v, const char *s)

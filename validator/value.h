@@ -30,8 +30,8 @@ struct tg_value {
                                 just something only known at deployment */
     unsigned char sensitive; /* a secret (Terraform after_sensitive, ...): its text is never
                                 printed; the engine scrubs it from messages */
-    int line, col;        /* where the value starts (1-based; 0 = synthesized, no position) */
-    int kline, kcol;      /* for an object member: where its key starts; else 0 */
+    int line, col;           /* where the value starts (1-based; 0 = synthesized, no position) */
+    int kline, kcol;         /* for an object member: where its key starts; else 0 */
     union {
         int boolean;
         double number;
@@ -70,7 +70,7 @@ tg_value *tg_value_get(const tg_value *obj, const char *key);
 long tg_value_find(const tg_value *obj, const char *key);
 
 /* Deep structural equality: 1 equal, 0 different, -1 depends on an unknown, -2 nested too
- * deeply to tell. Strings compare exactly, objects by member name in any order. */
+ * deeply (or too large) to tell. Strings compare exactly, objects by member name in any order. */
 int tg_value_equal3(const tg_value *a, const tg_value *b);
 /* tg_value_equal3(a, b) == 1 */
 int tg_value_equal(const tg_value *a, const tg_value *b);

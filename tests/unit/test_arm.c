@@ -40,7 +40,9 @@ static tg_model *expand(const char *text, const char *params, int *rc, tg_error 
     tg_model *m = tg_model_new();
     tg_value *root = parse(m, text);
     assert_int_equal(tg_detect(root), TG_IN_ARM);
-    tg_arm_inputs in = {params ? parse(m, params) : NULL, "t.parameters.json", NULL, NULL, NULL};
+    tg_arm_inputs in = {0};
+    in.params = params ? tg_value_get(parse(m, params), "parameters") : NULL;
+    in.params_path = "t.parameters.json";
     size_t f = tg_model_add_file(m, "t.json", "arm");
     *rc = tg_arm_load(m, f, root, &in, err);
     tg_arm_link(m);
@@ -189,6 +191,26 @@ static void evaluated_conditions(void **state)
     assert_non_null(strstr(maybe->note, "parameter 'maybe'"));
     assert_int_equal(m->nunchecked, 1);
     assert_string_equal(m->unchecked[0].address, "Microsoft.CognitiveServices/accounts/tr-off");
+    tg_model_free(m);
+}
+
+/* A looped inner-scope deployment: one scope per copy, so copyIndex() in its parameters
+ * names each copy. */
+static void copied_module_parameters(void **state)
+{
+    (void)state;
+    int rc;
+    tg_error err = {0};
+    tg_model *m = expand_file("copied-module", 0, &rc, &err);
+    assert_int_equal(rc, TG_OK);
+    const char *want[] = {"Disabled", "Disabled", "Enabled"};
+    for (int i = 0; i < 3; i++) {
+        char addr[64];
+        snprintf(addr, sizeof addr, "Microsoft.CognitiveServices/accounts/tr%d", i);
+        const tg_value *pna = prop(find(m, addr), "publicNetworkAccess");
+        assert_int_equal(pna->kind, TG_V_STRING);
+        assert_string_equal(pna->u.str.s, want[i]);
+    }
     tg_model_free(m);
 }
 
@@ -445,8 +467,8 @@ static void locate_paths(void **state)
         "  ]\n"
         "}\n");
     int line, col;
-    const char *ptr =
-        tg_model_locate(m, &m->res[0], "properties.networkAcls.ipRules[2].value", NULL, &line, &col);
+    const char *ptr = tg_model_locate(m, &m->res[0], "properties.networkAcls.ipRules[2].value",
+                                      NULL, &line, &col);
     assert_string_equal(ptr, "/resources/0/Properties/networkAcls/ipRules/1/value");
     assert_int_equal(line, 9);
     assert_int_equal(col, 40);
@@ -479,6 +501,7 @@ int main(void)
         cmocka_unit_test(parameters_and_variables),
         cmocka_unit_test(errors_keep_the_rest),
         cmocka_unit_test(evaluated_conditions),
+        cmocka_unit_test(copied_module_parameters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
