@@ -36,7 +36,8 @@ local function undecided_entry(link)
 end
 
 -- links.of(account, relation) → decided, undecided: the raw links of one relation
--- ("private-endpoint", "diagnostic-setting", "child"), each resource once.
+-- ("private-endpoint", "diagnostic-setting", "child", "customer-managed-key",
+-- "role-assignment"), each resource once.
 function links.of(account, relation)
   local decided, undecided, seen_d, seen_u = {}, {}, {}, {}
   for _, link in ipairs(each_link(account, relation)) do
@@ -135,6 +136,18 @@ function links.diagnostic_settings(account)
   local settings = {}
   for i, link in ipairs(decided) do settings[i] = link.resource end
   return settings, undecided
+end
+
+-- links.customer_managed_keys(account) → keys, undecided: the resources that set the
+-- account's customer-managed key from outside it (Terraform's
+-- azurerm_cognitive_account_customer_managed_key, relation "customer-managed-key"; its
+-- properties.keyVaultProperties holds keyName, keyVersion and keyVaultUri), each once;
+-- and {resource, via, reason} for those whose account cannot be known.
+function links.customer_managed_keys(account)
+  local decided, undecided = links.of(account, "customer-managed-key")
+  local keys = {}
+  for i, link in ipairs(decided) do keys[i] = link.resource end
+  return keys, undecided
 end
 
 -- The display name of a linked resource for messages: its name, else its address.

@@ -1,6 +1,8 @@
 -- TG020 data.customer-managed-key: encryption.keySource is Microsoft.KeyVault with a
--- non-empty keyVaultProperties.keyName and keyVaultUri; a `global` account fails, since
--- customer-managed keys need a regional account.
+-- non-empty keyVaultProperties.keyName and keyVaultUri — or a separate resource linked
+-- as "customer-managed-key" (Terraform's azurerm_cognitive_account_customer_managed_key)
+-- sets such a key; a `global` account fails, since customer-managed keys need a
+-- regional account.
 
 local ENC = "properties.encryption"
 
@@ -52,6 +54,41 @@ local function encryption(account)
   return "pass", "data at rest is encrypted with the customer-managed key "
     .. tg.show(tg.get(account, ENC .. ".keyVaultProperties.keyName")) .. " from "
     .. tg.show(tg.get(account, ENC .. ".keyVaultProperties.keyVaultUri"))
+end
+
+-- A key set from outside the account (Terraform's separate
+-- azurerm_cognitive_account_customer_managed_key resource, linked as
+-- "customer-managed-key"): "pass" | "fail" | "unknown" | nil (there is none), message,
+-- path and the linked resource.
+local function separate_key(account)
+  local keys, undecided = links.customer_managed_keys(account)
+  local pending, failure = nil, nil
+  for _, k in ipairs(keys) do
+    local name = links.name(k)
+    local kvp = "properties.keyVaultProperties."
+    local kn, uri = tg.get(k, kvp .. "keyName"), tg.get(k, kvp .. "keyVaultUri")
+    if nonempty(kn) and nonempty(uri) then
+      return "pass", "data at rest is encrypted with the customer-managed key " .. tg.show(kn) .. " from "
+        .. tg.show(uri) .. " (set by " .. name .. ")"
+    end
+    for _, field in ipairs({ { "keyName", kn }, { "keyVaultUri", uri } }) do
+      if tg.is_unknown(field[2]) and not pending then
+        pending = { tg.unknown_text("the key " .. field[1] .. " set by " .. name, field[2]), kvp .. field[1], k }
+      end
+    end
+    if not failure then
+      failure = { name .. " sets the account's customer-managed key, but its key_vault_key_id "
+        .. tg.show(tg.get(k, "properties.keyVaultKeyId")) .. " names no Key Vault key", "properties.keyVaultKeyId", k }
+    end
+  end
+  if pending then return "unknown", pending[1], pending[2], pending[3] end
+  if #undecided > 0 then
+    local u = undecided[1]
+    return "unknown", "customer-managed key resource '" .. links.name(u.resource) .. "' may set the "
+      .. "account's key, but which account it sets is unknown: " .. u.reason, u.via, u.resource
+  end
+  if failure then return "fail", failure[1], failure[2], failure[3] end
+  return nil
 end
 
 return {
@@ -112,8 +149,17 @@ resource "azurerm_cognitive_account" "translator" {
         .. (loc == "global" and "global" or tg.show(loc) .. " (global)"), "location")
     end
     local status, msg, path = encryption(account)
+    local linked = nil -- the resource the finding is about, when not the account
+    if status ~= "pass" then
+      local ks, kmsg, kpath, kres = separate_key(account)
+      if ks == "pass" then
+        status, msg, path = "pass", kmsg, nil
+      elseif ks and status == "fail" then
+        status, msg, path, linked = ks, kmsg, kpath, kres
+      end
+    end
     if status == "fail" then
-      return tg.fail(msg, path)
+      return tg.fail(msg, path, linked)
     end
     -- Only a location that names something can be a region.
     local loc_problem = nil
@@ -132,7 +178,7 @@ resource "azurerm_cognitive_account" "translator" {
       return tg.unknown(text, "location")
     end
     if status == "unknown" then
-      return tg.unknown(msg, path)
+      return tg.unknown(msg, path, linked)
     end
     return tg.pass(msg)
   end,

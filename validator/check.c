@@ -113,7 +113,8 @@ int tg_check_run(const tg_cli *c)
     static const char *const here[] = {"."};
     const char *const *inputs = c->npaths ? c->paths : here;
     size_t ninputs = c->npaths ? c->npaths : 1;
-    tg_input_opts io = {c->params, c->nparams, c->subscription, c->resource_group, c->location};
+    tg_input_opts io = {c->params,         c->nparams,  c->subscription,
+                        c->resource_group, c->location, c->source_root};
     for (size_t i = 0; i < ninputs; i++)
         tg_input_add(m, &paths, &io, inputs[i]);
     tg_arm_link(m);

@@ -11,7 +11,7 @@ void tg_cli_help(FILE *out)
         "usage: transguard <command> [options]\n"
         "\n"
         "Checks Azure Translator deployments (ARM templates, expanded as Resource Manager\n"
-        "would deploy them) against security policies.\n"
+        "would deploy them, and Terraform plan JSON) against security policies.\n"
         "\n"
         "commands:\n"
         "  check [PATH...]          check files and folders (default: .)\n"
@@ -26,6 +26,8 @@ void tg_cli_help(FILE *out)
         "  --resource-group NAME    the deployment's resource group, subscription id and location\n"
         "  --subscription ID        (default: unknown, and so is every value that depends on\n"
         "  --location NAME          them)\n"
+        "  --source-root DIR        where the Terraform sources of a plan are, to point at the\n"
+        "                           resource block in the .tf file (default: beside the plan)\n"
         "  --format FMT             text (default) or json\n"
         "  --output FILE            write the preceding --format there instead of stdout;\n"
         "                           --format/--output pairs may repeat\n"
@@ -93,10 +95,10 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
             return tg_error_set(err, NULL, 0, 0, "unknown option '%s'", a);
         memcpy(name, a, nl);
         name[nl] = '\0';
-        static const char *const with_value[] = {"--format",       "--output",   "--fail-on",
-                                                 "--unknown",      "--rule",     "--skip-rule",
-                                                 "--policy-dir",   "--params",   "--resource-group",
-                                                 "--subscription", "--location", NULL};
+        static const char *const with_value[] = {
+            "--format",    "--output",      "--fail-on", "--unknown",        "--rule",
+            "--skip-rule", "--policy-dir",  "--params",  "--resource-group", "--subscription",
+            "--location",  "--source-root", NULL};
         int takes = 0;
         for (const char *const *w = with_value; *w; w++)
             if (strcmp(name, *w) == 0)
@@ -174,6 +176,8 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
             c->subscription = val;
         } else if (strcmp(name, "--location") == 0) {
             c->location = val;
+        } else if (strcmp(name, "--source-root") == 0) {
+            c->source_root = val;
         } else if (strcmp(name, "--show-passed") == 0) {
             c->show_passed = 1;
         } else if (strcmp(name, "--quiet") == 0 || strcmp(name, "-q") == 0) {

@@ -28,6 +28,7 @@ typedef struct tg_cli {
     const char **rules, **skip_rules, **policy_dirs, **params;
     size_t nrules, nskip_rules, npolicy_dirs, nparams;
     const char *subscription, *resource_group, *location; /* deployment context */
+    const char *source_root;                              /* Terraform sources of plans */
     tg_output outputs[TG_CLI_MAX_OUTPUTS];
     size_t noutputs;
     tg_severity fail_on;

@@ -5,6 +5,7 @@
 #include "dir.h"
 #include "json.h"
 #include "source.h"
+#include "tfplan.h"
 #include "text.h"
 
 #include <errno.h>
@@ -156,11 +157,13 @@ static size_t load_source(tg_model *m, tg_source *src, const tg_input_opts *o, c
     }
     case TG_IN_TFPLAN: {
         size_t f = tg_model_add_file(m, src->path, "tfplan");
-        m->files[f].error = tg_arena_printf(m->arena,
-                                            "%s: Terraform plan JSON is recognised but not yet "
-                                            "supported by this version of transguard",
-                                            src->path);
-        return 1;
+        tg_tfplan_inputs in = {fs_path, o ? o->source_root : NULL};
+        m->has_sensitive = 1; /* plans carry secrets in clear text: scrub every message */
+        if (tg_tfplan_load(m, f, root, &in, err) != TG_OK) {
+            m->files[f].error = file_error(m, err);
+            return 1;
+        }
+        return 0;
     }
     case TG_IN_TFSTATE: {
         size_t f = tg_model_add_file(m, src->path, "skipped");

@@ -14,6 +14,7 @@ typedef struct tg_input_opts {
                                   command line, instead of X.parameters.json beside X.json */
     size_t nparams;
     const char *subscription, *resource_group, *location; /* deployment context, or NULL */
+    const char *source_root; /* where the .tf sources of plans are (default: beside the plan) */
 } tg_input_opts;
 
 /* Adds path (a file or a folder) to m. Returns the number of file errors added. */

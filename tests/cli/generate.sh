@@ -34,3 +34,4 @@ printf '{"format_version":"1.2","terraform_version":"1.9.0","planned_values":{"r
 printf '{"format_version":"1.0","terraform_version":"1.9.0","values":{"root_module":{}}}\n' >"$out/state.json"
 mkfifo "$out/fifo.json"
 printf '{"a":1}' | iconv -t UTF-16LE > "$out/utf16-nobom.json"
+printf '{"format_version":"2.0","planned_values":{"root_module":{}},"resource_changes":[]}\n' >"$out/plan2.json"
