@@ -606,6 +606,29 @@ static void add_outputs(reader *r, const tg_value *root)
     }
 }
 
+/* Changes Terraform deferred to a later plan (1.9+): an account among them is not in this
+ * plan's values, and is said to be unchecked rather than left out without a word. */
+static void add_deferred(reader *r, const tg_value *root)
+{
+    const tg_value *list = get(root, "deferred_changes");
+    for (size_t i = 0; list && list->kind == TG_V_ARRAY && i < list->u.coll.n; i++) {
+        const tg_value *d = list->u.coll.items[i];
+        const tg_value *rc = get(d, "resource_change");
+        const char *type = str(rc, "type"), *address = str(rc, "address");
+        const char *why = str(d, "reason");
+        const tg_value *change = get(rc, "change");
+        const tg_value *values = get(change, "after");
+        if (!type || !address || !account_type(r->m->arena, type, values ? values : get(change, "before")))
+            continue;
+        tg_model_add_unchecked(r->m, (int)r->file, tg_arena_strdup(r->m->arena, address),
+                               tg_arena_printf(r->m->arena,
+                                               "Terraform deferred it to a later plan (%s), so "
+                                               "this plan does not hold its values",
+                                               why ? why : "no reason given"),
+                               rc->line, rc->col);
+    }
+}
+
 static char *plan_folder(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -654,6 +677,16 @@ int tg_tfplan_load(tg_model *m, size_t file, const tg_value *root, const tg_tfpl
         add_one(&r, &cx, &r.v[i]);
     tg_tflink_run(cx.link);
     add_outputs(&r, root);
+    add_deferred(&r, root);
+    if (!m->files[file].note) {
+        const tg_value *complete = get(root, "complete");
+        if (is_true(get(root, "errored")))
+            m->files[file].note = "Terraform reported errors while planning (errored: true): the "
+                                  "plan may leave resources out";
+        else if (complete && complete->kind == TG_V_BOOL && !complete->u.boolean)
+            m->files[file].note = "the plan is incomplete (complete: false): what Terraform "
+                                  "deferred to a later plan is not in it, so it is not checked";
+    }
 
     tg_tflink_free(cx.link);
     tg_tfsource_free(cx.src);

@@ -14,7 +14,7 @@ if [ ! -d "$CORPUS" ]; then
     exit 0
 fi
 pass=0 failn=0
-for f in $(find "$CORPUS/arm" -name '*.json' | sort); do
+for f in $(find "$CORPUS/arm" "$CORPUS/tfplan" -name '*.json' | sort); do
     out=$(timeout 30 "$TG" check --format json --show-passed "$f" 2>/dev/null)
     rc=$?
     why=""
@@ -23,7 +23,7 @@ for f in $(find "$CORPUS/arm" -name '*.json' | sort); do
     else
         fmt=$(printf '%s\n' "$out" | grep -o '"format":[[:space:]]*"[^"]*"' | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
         case $fmt in
-        arm|arm-parameters) ;;
+        arm|arm-parameters|tfplan) ;;
         "") why="not listed in files[]" ;;
         *) printf '%s\n' "$out" | grep -qE '"(note|error)":[[:space:]]*"' || why="format $fmt without a reason" ;;
         esac
