@@ -169,7 +169,10 @@ const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path,
             *col = v->col;
         }
     }
-    const char *out = tg_arena_strdup(m->arena, ptr.s ? ptr.s : "");
+    /* a mapped body (a plan's resource in the ARM shape) has no such path in the file: the
+     * pointer names the resource, while line and column still come from the value */
+    const char *out = r->native ? tg_arena_strdup(m->arena, r->pointer ? r->pointer : "")
+                                : tg_arena_strdup(m->arena, ptr.s ? ptr.s : "");
     tg_sb_free(&ptr);
     if (at)
         *at = v;

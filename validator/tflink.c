@@ -31,12 +31,15 @@
 #define MAX_CONFIG_DEPTH 64          /* module_calls inside module_calls */
 #define MAX_UNDECIDED_PER_ACCOUNT 16 /* as armlink.c: one is enough to make a rule unknown */
 #define MAX_STEPS 4096               /* resolution steps for one attribute */
+#define MAX_WILD_SCAN 4096           /* instances looked at for a reference into a looped module */
 
 typedef struct tres {
     size_t res;
     const char *module, *config_addr, *key, *tf_type, *calls;
-    size_t next_in_module; /* next instance of the same config_addr in the same module */
-    size_t next_in_calls;  /* ... in any instance of the same module call path */
+    size_t next_in_module;  /* next instance of the same config_addr in the same module */
+    size_t count_in_module; /* instances of it in that module so far, this one included */
+    size_t next_in_calls;   /* ... in any instance of the same module call path */
+    size_t next_by_name;    /* next account without a known id with the same name */
 } tres;
 
 struct tg_tflink {
@@ -45,10 +48,12 @@ struct tg_tflink {
     const tg_value *config;
     tres *v;
     size_t n, cap;
-    tg_tfindex by_module; /* "<module>\n<config_addr>" → first tres */
-    tg_tfindex by_calls;  /* "<calls>\n<config_addr>" → first tres */
-    tg_tfindex by_id;     /* lower-case known account id → tres */
-    tg_tfindex cfg;       /* "<calls>" → config module; "<calls>\n<addr>" → config resource */
+    tg_tfindex by_module;   /* "<module>\n<config_addr>" → first tres */
+    tg_tfindex by_instance; /* "<module>\n<config_addr>\n<key>" → tres */
+    tg_tfindex by_name;     /* lower-case name of an account whose id is unknown → tres */
+    tg_tfindex by_calls;    /* "<calls>\n<config_addr>" → first tres */
+    tg_tfindex by_id;       /* lower-case known account id → tres */
+    tg_tfindex cfg;         /* "<calls>" → config module; "<calls>\n<addr>" → config resource */
     const tg_value **cfgv;
     size_t ncfg, capcfg;
     size_t *undecided; /* per model resource: undecided links made to it */
@@ -203,10 +208,22 @@ static void index_config(tg_tflink *k, const tg_value *mod, const char *calls, i
     const tg_value *calls_v = get(mod, "module_calls");
     for (size_t i = 0; calls_v && calls_v->kind == TG_V_OBJECT && i < calls_v->u.coll.n; i++) {
         const char *name = calls_v->u.coll.keys[i];
+        const tg_value *call = calls_v->u.coll.items[i];
         if (ident_len(name) != strlen(name))
             continue;
         const char *sub = *calls ? tg_arena_printf(a, "%s.%s", calls, name) : name;
-        index_config(k, get(calls_v->u.coll.items[i], "module"), sub, depth + 1);
+        /* the module block, its arguments and the child's outputs, each by name */
+        cfg_put(k, tg_arena_printf(a, "%s\n@call", sub), call);
+        const tg_value *args = get(call, "expressions");
+        for (size_t j = 0; args && args->kind == TG_V_OBJECT && j < args->u.coll.n; j++)
+            cfg_put(k, tg_arena_printf(a, "%s\n@var\n%s", sub, args->u.coll.keys[j]),
+                    args->u.coll.items[j]);
+        const tg_value *child = get(call, "module");
+        const tg_value *outs = get(child, "outputs");
+        for (size_t j = 0; outs && outs->kind == TG_V_OBJECT && j < outs->u.coll.n; j++)
+            cfg_put(k, tg_arena_printf(a, "%s\n@out\n%s", sub, outs->u.coll.keys[j]),
+                    get(outs->u.coll.items[j], "expression"));
+        index_config(k, child, sub, depth + 1);
     }
 }
 
@@ -226,6 +243,8 @@ void tg_tflink_free(tg_tflink *k)
     if (!k)
         return;
     tg_tfindex_free(&k->by_module);
+    tg_tfindex_free(&k->by_instance);
+    tg_tfindex_free(&k->by_name);
     tg_tfindex_free(&k->by_calls);
     tg_tfindex_free(&k->by_id);
     tg_tfindex_free(&k->cfg);
@@ -245,11 +264,15 @@ void tg_tflink_add(tg_tflink *k, size_t res, const char *module, const char *con
         k->v = tg_xrealloc(k->v, k->cap * sizeof *k->v);
     }
     const char *calls = tg_tflink_call_path(a, module);
-    tres t = {res, module, config_addr, key, tf_type, calls, NONE, NONE};
+    tres t = {res, module, config_addr, key, tf_type, calls, NONE, 1, NONE, NONE};
     size_t old;
     if (tg_tfindex_put(&k->by_module, tg_arena_printf(a, "%s\n%s", module, config_addr), k->n,
-                       &old))
+                       &old)) {
         t.next_in_module = old;
+        t.count_in_module = k->v[old].count_in_module + 1;
+    }
+    tg_tfindex_put(&k->by_instance, tg_arena_printf(a, "%s\n%s\n%s", module, config_addr, key),
+                   k->n, NULL);
     if (calls &&
         tg_tfindex_put(&k->by_calls, tg_arena_printf(a, "%s\n%s", calls, config_addr), k->n, &old))
         t.next_in_calls = old;
@@ -296,20 +319,28 @@ static void resource_ref(tg_tflink *k, scope s, const char *ref, size_t addr_len
     const char *addr = tg_arena_strndup(a, ref, addr_len);
     int wild = strstr(s.module, "[*]") != NULL;
     size_t t = NONE, matched = 0;
-    if (wild)
-        tg_tfindex_get(&k->by_calls, tg_arena_printf(a, "%s\n%s", s.calls, addr), &t);
-    else
-        tg_tfindex_get(&k->by_module, tg_arena_printf(a, "%s\n%s", s.module, addr), &t);
-    size_t scanned = 0;
-    for (; t != NONE && scanned < 100000; scanned++) {
-        const tres *x = &k->v[t];
-        size_t next = wild ? x->next_in_calls : x->next_in_module;
-        if ((!wild || module_matches(s.module, x->module)) &&
-            (!key || (strlen(x->key) == key_len && memcmp(x->key, key, key_len) == 0))) {
-            matched++;
+    if (!wild && key) { /* one instance, by its key */
+        if (tg_tfindex_get(&k->by_instance,
+                           tg_arena_printf(a, "%s\n%s\n%.*s", s.module, addr, (int)key_len, key),
+                           &t)) {
+            matched = 1;
             add_candidate(f, t);
         }
-        t = next;
+    } else if (!wild) { /* every instance: how many is known, a bounded few are kept */
+        if (tg_tfindex_get(&k->by_module, tg_arena_printf(a, "%s\n%s", s.module, addr), &t))
+            matched = k->v[t].count_in_module;
+        for (size_t n = 0; t != NONE && n < MAX_CANDIDATES; n++, t = k->v[t].next_in_module)
+            add_candidate(f, t);
+    } else { /* in some instance of a looped module: matched by pattern, a bounded scan */
+        tg_tfindex_get(&k->by_calls, tg_arena_printf(a, "%s\n%s", s.calls, addr), &t);
+        for (size_t n = 0; t != NONE && n < MAX_WILD_SCAN; n++, t = k->v[t].next_in_calls) {
+            const tres *x = &k->v[t];
+            if (module_matches(s.module, x->module) &&
+                (!key || (strlen(x->key) == key_len && memcmp(x->key, key, key_len) == 0))) {
+                matched++;
+                add_candidate(f, t);
+            }
+        }
     }
     const char *where = *s.module ? tg_arena_printf(a, " in %s", s.module) : "";
     if (matched == 0) {
@@ -344,10 +375,8 @@ static void variable_ref(tg_tflink *k, scope s, const char *name, size_t nl, fou
     const char *dot = strrchr(s.calls, '.');
     up.calls = dot ? tg_arena_strndup(a, s.calls, (size_t)(dot - s.calls)) : "";
     const char *call = tg_arena_strndup(a, last->name, last->name_len);
-    const tg_value *mod = cfg_get(k, up.calls);
-    const tg_value *block = get(get(mod, "module_calls"), call);
     const char *var = tg_arena_strndup(a, name, nl);
-    const tg_value *expr = get(get(block, "expressions"), var);
+    const tg_value *expr = cfg_get(k, tg_arena_printf(a, "%s\n@var\n%s", s.calls, var));
     if (!expr) {
         why(f, tg_arena_printf(a,
                                "it comes from variable var.%s of module %s, which its module "
@@ -374,7 +403,8 @@ static void output_ref(tg_tflink *k, scope s, const char *p, found *f, int depth
         key_len = (size_t)(e - q);
         q = e;
     }
-    const tg_value *block = get(get(cfg_get(k, s.calls), "module_calls"), call);
+    const char *calls = *s.calls ? tg_arena_printf(a, "%s.%s", s.calls, call) : call;
+    const tg_value *block = cfg_get(k, tg_arena_printf(a, "%s\n@call", calls));
     if (!block) {
         why(f, tg_arena_printf(a,
                                "it refers to module.%s, which the configuration does not "
@@ -388,7 +418,7 @@ static void output_ref(tg_tflink *k, scope s, const char *p, found *f, int depth
         return;
     }
     const char *out = tg_arena_strndup(a, q + 1, ident_len(q + 1));
-    const tg_value *expr = get(get(get(get(block, "module"), "outputs"), out), "expression");
+    const tg_value *expr = cfg_get(k, tg_arena_printf(a, "%s\n@out\n%s", calls, out));
     if (!expr) {
         why(f, tg_arena_printf(a,
                                "it refers to output %s of module.%s, which the configuration "
@@ -406,7 +436,7 @@ static void output_ref(tg_tflink *k, scope s, const char *p, found *f, int depth
         down.module = tg_arena_printf(a, "%s%smodule.%s[*]", s.module, sep, call);
     else
         down.module = tg_arena_printf(a, "%s%smodule.%s", s.module, sep, call);
-    down.calls = *s.calls ? tg_arena_printf(a, "%s.%s", s.calls, call) : call;
+    down.calls = calls;
     resolve_refs(k, down, expr, f, depth + 1);
 }
 
@@ -584,11 +614,11 @@ static void by_id(tg_tflink *k, const char *id, const char *attr, target *t)
         return;
     /* an account this plan creates has no id yet: the same name and group is most likely
      * it, but its subscription is not known */
-    for (size_t i = 0; i < k->n && t->ncand < MAX_CANDIDATES; i++) {
-        const char *n = native_str(k, i, "name");
+    size_t i = NONE;
+    tg_tfindex_get(&k->by_name, tg_text_lower(tg_arena_strdup(a, name)), &i);
+    for (; i != NONE && t->ncand < MAX_CANDIDATES; i = k->v[i].next_by_name) {
         const char *g = native_str(k, i, "resource_group_name");
-        if (is_account(k, i) && !native_str(k, i, "id") && n && tg_text_ieq(n, name) &&
-            (!rg || (g && tg_text_ieq(g, rg))))
+        if (!rg || (g && tg_text_ieq(g, rg)))
             t->cand[t->ncand++] = i;
     }
     if (t->ncand) {
@@ -782,20 +812,24 @@ static tg_value *overlay(tg_arena *a, const tg_value *base, const tg_value *upda
     o->u.coll.n = 0;
     o->u.coll.items = NULL;
     o->u.coll.keys = NULL;
-    for (size_t i = 0; i < base->u.coll.n; i++)
+    tg_tfindex names = {0}; /* lower-case member name → index: ARM names ignore case */
+    for (size_t i = 0; i < base->u.coll.n; i++) {
+        tg_tfindex_put(&names, tg_text_lower(tg_arena_strdup(a, base->u.coll.keys[i])), i, NULL);
         tg_value_set(a, o, base->u.coll.keys[i], base->u.coll.items[i]);
+    }
     for (size_t i = 0; i < update->u.coll.n; i++) {
         const char *key = update->u.coll.keys[i];
         if (depth == 0 && (tg_text_ieq(key, "type") || tg_text_ieq(key, "apiVersion") ||
                            tg_text_ieq(key, "name")))
             continue;
-        long at = tg_value_find(o, key);
-        if (at >= 0)
+        size_t at;
+        if (tg_tfindex_get(&names, tg_text_lower(tg_arena_strdup(a, key)), &at))
             o->u.coll.items[at] =
                 overlay(a, o->u.coll.items[at], update->u.coll.items[i], depth + 1);
         else
             tg_value_set(a, o, key, update->u.coll.items[i]);
     }
+    tg_tfindex_free(&names);
     return o;
 }
 
@@ -847,12 +881,20 @@ void tg_tflink_run(tg_tflink *k)
         if (!is_account(k, i) || strcmp(k->v[i].tf_type, "azapi_update_resource") == 0)
             continue;
         const char *id = native_str(k, i, "id");
+        const char *parent = native_str(k, i, "parent_id"), *name = native_str(k, i, "name");
+        if (!id && parent && name && strcmp(k->v[i].tf_type, "azapi_resource") == 0)
+            /* azapi: the parent and name make the id before Azure gives it */
+            id = tg_arena_printf(a, "%s/providers/%s/%s", parent, TG_TFMAP_ACCOUNT, name);
         if (id && *id) {
             char *low = tg_text_lower(tg_arena_strdup(a, id));
             size_t len = strlen(low);
             while (len > 1 && low[len - 1] == '/')
                 low[--len] = '\0';
             tg_tfindex_put(&k->by_id, low, i, NULL);
+        } else if (name) {
+            size_t old;
+            if (tg_tfindex_put(&k->by_name, tg_text_lower(tg_arena_strdup(a, name)), i, &old))
+                k->v[i].next_by_name = old;
         }
         k->active[k->nactive++] = k->v[i].res;
     }

@@ -498,7 +498,8 @@ static tg_value *azapi_body(tg_arena *a, tg_value *b, const tg_value *at)
         reposition(parsed, b, 0);
         b = parsed;
     }
-    if (b && b->kind == TG_V_UNKNOWN) {
+    if (b && b->kind == TG_V_UNKNOWN) { /* the kind too, so the account is in scope "if" */
+        put(a, out, "kind", b);
         put(a, out, "properties", b);
     } else if (b && b->kind == TG_V_OBJECT) {
         at_pos(out, b);

@@ -496,7 +496,8 @@ static void add_one(reader *r, context *cx, const inst *x)
         values = get(change, "after");
     action act = x->change ? actions_of(change) : ACT_CHECK;
     if (act != ACT_CHECK) {
-        if (account_type(a, type, values ? values : get(change, "before")))
+        const tg_value *was = values && values->kind != TG_V_NULL ? values : get(change, "before");
+        if (account_type(a, type, was))
             tg_model_add_unchecked(m, (int)r->file, address,
                                    act == ACT_DELETE
                                        ? "it is being deleted by this plan"
@@ -512,7 +513,9 @@ static void add_one(reader *r, context *cx, const inst *x)
         values = NULL;
     }
     merger g = {m, address, {0}};
-    const tg_value *sens = change ? get(change, "after_sensitive") : get(x->pv, "sensitive_values");
+    const tg_value *sens = get(change, "after_sensitive"); /* format 0.1 has neither */
+    if (!sens)
+        sens = get(x->pv, "sensitive_values");
     tg_value *native = merge(&g, (tg_value *)values, get(change, "after_unknown"), sens, 0);
     tg_sb_free(&g.path);
     if (!native || native->kind != TG_V_OBJECT) {
@@ -618,7 +621,9 @@ static void add_deferred(reader *r, const tg_value *root)
         const char *why = str(d, "reason");
         const tg_value *change = get(rc, "change");
         const tg_value *values = get(change, "after");
-        if (!type || !address || !account_type(r->m->arena, type, values ? values : get(change, "before")))
+        if (!type || !address ||
+            !account_type(r->m->arena, type,
+                          values && values->kind != TG_V_NULL ? values : get(change, "before")))
             continue;
         tg_model_add_unchecked(r->m, (int)r->file, tg_arena_strdup(r->m->arena, address),
                                tg_arena_printf(r->m->arena,

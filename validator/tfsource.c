@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #define MAX_FILE_BYTES ((size_t)16 * 1024 * 1024)
+#define MAX_TOTAL_BYTES ((size_t)256 * 1024 * 1024) /* read per plan, all folders together */
 #define MAX_FILES_PER_DIR 4096
 #define MAX_MODULES 1024 /* module folders looked at per plan */
 #define MAX_NESTING 64   /* ${...} inside strings inside ${...} */
@@ -45,6 +46,7 @@ struct tg_tfsource {
     tg_paths paths;
     char *root;
     tg_tfindex by_calls; /* call path → index into mods */
+    size_t budget;       /* bytes that may still be read */
     module *mods;
     size_t nmods, capmods;
 };
@@ -55,6 +57,7 @@ tg_tfsource *tg_tfsource_new(const char *root_dir)
     s->a = tg_arena_new();
     tg_paths_init(&s->paths);
     s->root = tg_xstrdup(root_dir);
+    s->budget = MAX_TOTAL_BYTES;
     return s;
 }
 
@@ -319,16 +322,18 @@ static void scan_file(module *m, tg_arena *a, const char *file, const char *text
     }
 }
 
-static char *read_small(const char *path, size_t *len)
+static char *read_small(const char *path, size_t *len, size_t *budget)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE_BYTES) {
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE_BYTES ||
+        (size_t)st.st_size > *budget) {
         fclose(f);
         return NULL;
     }
+    *budget -= (size_t)st.st_size;
     char *buf = tg_xmalloc((size_t)st.st_size + 1);
     size_t n = fread(buf, 1, (size_t)st.st_size, f);
     fclose(f);
@@ -351,7 +356,7 @@ static void scan_dir(tg_tfsource *s, module *m)
         files++;
         char *path = tg_arena_printf(s->a, "%s/%s", m->dir, names[i]);
         size_t len = 0;
-        char *text = read_small(path, &len);
+        char *text = read_small(path, &len, &s->budget);
         if (!text)
             continue;
         char *display = tg_paths_display(&s->paths, path);
@@ -372,9 +377,9 @@ static char *local_dir(const module *parent, const char *source)
     size_t n = strlen(source);
     while (n > 1 && source[n - 1] == '/')
         n--;
-    char *dir = tg_xmalloc(strlen(parent->dir) + n + 2);
-    sprintf(dir, "%s/%.*s", parent->dir, (int)n, source);
-    return dir;
+    tg_sb dir = {0};
+    tg_sb_printf(&dir, "%s/%.*s", parent->dir, (int)n, source);
+    return tg_sb_take(&dir);
 }
 
 static module *module_for(tg_tfsource *s, const char *calls, int depth)
