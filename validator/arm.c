@@ -49,24 +49,6 @@ static void unreadable(walker *w, const tg_value *v, const char *what)
             "%s %s, so what it deploys cannot be checked", what, v->u.reason);
 }
 
-static const char *ptr_join(tg_arena *a, const char *base, const char *key)
-{
-    tg_sb b = {0};
-    tg_sb_adds(&b, base);
-    tg_sb_addc(&b, '/');
-    for (const char *p = key; *p; p++) {
-        if (*p == '~')
-            tg_sb_adds(&b, "~0");
-        else if (*p == '/')
-            tg_sb_adds(&b, "~1");
-        else
-            tg_sb_addc(&b, *p);
-    }
-    const char *r = tg_arena_strdup(a, b.s);
-    tg_sb_free(&b);
-    return r;
-}
-
 static const char *readable(const tg_value *v)
 {
     if (!v)
@@ -130,7 +112,6 @@ static void nested_template(walker *w, tg_armscope *s, target t, tg_value *decl,
                             const char *ptr, const char *address, const tg_armloop *loops,
                             int depth)
 {
-    tg_arena *a = w->m->arena;
     long ti = tg_value_find(props, "template");
     if (ti < 0) {
         tg_model_add_unchecked(
@@ -191,9 +172,10 @@ static void nested_template(walker *w, tg_armscope *s, target t, tg_value *decl,
     if (ri < 0)
         return;
     tg_armscope_index_deployments(scope, tmpl->u.coll.items[ri]);
-    const char *tp = ptr_join(a, ptr_join(a, ptr, "properties"), props->u.coll.keys[ti]);
-    walk_list(w, scope, nt, tmpl->u.coll.items[ri], ptr_join(a, tp, tmpl->u.coll.keys[ri]), NULL,
-              NULL, loops, depth + 1);
+    const char *tp = tg_model_pointer_join(w->m, tg_model_pointer_join(w->m, ptr, "properties"),
+                                           props->u.coll.keys[ti]);
+    walk_list(w, scope, nt, tmpl->u.coll.items[ri],
+              tg_model_pointer_join(w->m, tp, tmpl->u.coll.keys[ri]), NULL, NULL, loops, depth + 1);
 }
 
 static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const char *ptr,
@@ -307,8 +289,9 @@ static void instance(walker *w, tg_armscope *s, target t, tg_value *decl, const 
 
     long ci = tg_value_find(decl, "resources");
     if (ci >= 0)
-        walk_list(w, s, t, decl->u.coll.items[ci], ptr_join(a, ptr, decl->u.coll.keys[ci]),
-                  full_type, full_name, loops, depth);
+        walk_list(w, s, t, decl->u.coll.items[ci],
+                  tg_model_pointer_join(w->m, ptr, decl->u.coll.keys[ci]), full_type, full_name,
+                  loops, depth);
     if (deployment && props && props->kind == TG_V_OBJECT)
         nested_template(w, s, t, decl, props, ptr, address, loops, depth);
 }
@@ -385,18 +368,18 @@ static void walk_list(walker *w, tg_armscope *s, target t, tg_value *list, const
         return;
     if (list->kind == TG_V_UNKNOWN)
         unreadable(w, list, "the resources list");
-    tg_arena *a = w->m->arena;
     if (list->kind == TG_V_ARRAY) {
         for (size_t i = 0; i < list->u.coll.n; i++) {
             char idx[32];
             snprintf(idx, sizeof idx, "%zu", i);
-            walk_decl(w, s, t, list->u.coll.items[i], ptr_join(a, ptr, idx), ptype, pname, loops,
-                      depth);
+            walk_decl(w, s, t, list->u.coll.items[i], tg_model_pointer_join(w->m, ptr, idx), ptype,
+                      pname, loops, depth);
         }
     } else if (list->kind == TG_V_OBJECT) { /* languageVersion 2.0: keyed by symbolic name */
         for (size_t i = 0; i < list->u.coll.n; i++)
-            walk_decl(w, s, t, list->u.coll.items[i], ptr_join(a, ptr, list->u.coll.keys[i]), ptype,
-                      pname, loops, depth);
+            walk_decl(w, s, t, list->u.coll.items[i],
+                      tg_model_pointer_join(w->m, ptr, list->u.coll.keys[i]), ptype, pname, loops,
+                      depth);
     }
 }
 
@@ -415,6 +398,7 @@ int tg_arm_load(tg_model *m, size_t file, const tg_value *root, const tg_arm_inp
     tg_value *list = root->u.coll.items[ri];
     tg_armscope_index_deployments(s, list);
     target t = {s->subscription, s->resource_group};
-    walk_list(&w, s, t, list, ptr_join(m->arena, "", root->u.coll.keys[ri]), NULL, NULL, NULL, 0);
+    walk_list(&w, s, t, list, tg_model_pointer_join(m, "", root->u.coll.keys[ri]), NULL, NULL, NULL,
+              0);
     return w.failed ? TG_ERR : TG_OK;
 }

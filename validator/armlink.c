@@ -162,13 +162,7 @@ static void add_link(linker *k, size_t from, size_t to, const char *relation, co
 {
     if (reason && k->undecided[to]++ >= MAX_UNDECIDED_PER_ACCOUNT)
         return;
-    tg_link *l = tg_model_add_link(k->m);
-    l->from = from;
-    l->to = to;
-    l->relation = relation;
-    l->via = via;
-    l->decided = reason == NULL;
-    l->reason = reason;
+    tg_model_link(k->m, from, to, relation, via, reason);
 }
 
 static void link_target(linker *k, size_t from, target t, const char *relation, const char *via)

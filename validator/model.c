@@ -121,6 +121,28 @@ static void pointer_add(tg_sb *b, const char *key)
     }
 }
 
+void tg_model_link(tg_model *m, size_t from, size_t to, const char *relation, const char *via,
+                   const char *reason)
+{
+    tg_link *l = tg_model_add_link(m);
+    l->from = from;
+    l->to = to;
+    l->relation = relation;
+    l->via = via;
+    l->decided = reason == NULL;
+    l->reason = reason;
+}
+
+const char *tg_model_pointer_join(tg_model *m, const char *base, const char *key)
+{
+    tg_sb b = {0};
+    tg_sb_adds(&b, base);
+    pointer_add(&b, key);
+    const char *r = tg_arena_strdup(m->arena, b.s);
+    tg_sb_free(&b);
+    return r;
+}
+
 const char *tg_model_locate(tg_model *m, const tg_resource *r, const char *path,
                             const tg_value **at, int *line, int *col)
 {

@@ -87,6 +87,11 @@ void tg_model_free(tg_model *m); /* accepts NULL */
 /* Appends and returns a zeroed slot (valid until the next add to the same list). */
 tg_resource *tg_model_add_resource(tg_model *m);
 tg_link *tg_model_add_link(tg_model *m);
+/* Adds a link from -> to; reason NULL makes it decided, else undecided for that reason. */
+void tg_model_link(tg_model *m, size_t from, size_t to, const char *relation, const char *via,
+                   const char *reason);
+/* base + "/" + key as a JSON pointer (key escaped), in m's arena. */
+const char *tg_model_pointer_join(tg_model *m, const char *base, const char *key);
 void tg_model_add_unchecked(tg_model *m, int file, const char *address, const char *reason,
                             int line, int col);
 size_t tg_model_add_file(tg_model *m, const char *path, const char *format);

@@ -68,24 +68,6 @@ static const char *str(const tg_value *o, const char *key)
     return v && v->kind == TG_V_STRING ? v->u.str.s : NULL;
 }
 
-static const char *ptr_join(tg_arena *a, const char *base, const char *key)
-{
-    tg_sb b = {0};
-    tg_sb_adds(&b, base);
-    tg_sb_addc(&b, '/');
-    for (const char *p = key; *p; p++) {
-        if (*p == '~')
-            tg_sb_adds(&b, "~0");
-        else if (*p == '/')
-            tg_sb_adds(&b, "~1");
-        else
-            tg_sb_addc(&b, *p);
-    }
-    const char *s = tg_arena_strdup(a, b.s);
-    tg_sb_free(&b);
-    return s;
-}
-
 static const char *ptr_index(tg_arena *a, const char *base, size_t i)
 {
     return tg_arena_printf(a, "%s/%zu", base, i);
@@ -171,7 +153,7 @@ static void walk_module(reader *r, const tg_value *mod, const char *ptr, const c
     long ri = tg_value_find(mod, "resources");
     const tg_value *res = ri >= 0 ? mod->u.coll.items[ri] : NULL;
     if (res && res->kind == TG_V_ARRAY) {
-        const char *rp = ptr_join(a, ptr, mod->u.coll.keys[ri]);
+        const char *rp = tg_model_pointer_join(r->m, ptr, mod->u.coll.keys[ri]);
         for (size_t i = 0; i < res->u.coll.n; i++) {
             const tg_value *x = res->u.coll.items[i];
             if (x->kind != TG_V_OBJECT)
@@ -196,7 +178,7 @@ static void walk_module(reader *r, const tg_value *mod, const char *ptr, const c
              "child modules are nested deeper than 64 levels; the deeper ones are not read");
         return;
     }
-    const char *kp = ptr_join(a, ptr, mod->u.coll.keys[ci]);
+    const char *kp = tg_model_pointer_join(r->m, ptr, mod->u.coll.keys[ci]);
     for (size_t i = 0; i < kids->u.coll.n; i++) {
         const tg_value *k = kids->u.coll.items[i];
         const char *addr = str(k, "address");
@@ -572,7 +554,7 @@ static void add_outputs(reader *r, const tg_value *root)
     if (oi < 0 || root->u.coll.items[oi]->kind != TG_V_OBJECT)
         return;
     const tg_value *outs = root->u.coll.items[oi];
-    const char *op = ptr_join(a, "", root->u.coll.keys[oi]);
+    const char *op = tg_model_pointer_join(m, "", root->u.coll.keys[oi]);
     for (size_t i = 0; i < outs->u.coll.n; i++) {
         const tg_value *c = outs->u.coll.items[i];
         if (c->kind != TG_V_OBJECT || actions_of(c) != ACT_CHECK)
@@ -603,7 +585,7 @@ static void add_outputs(reader *r, const tg_value *root)
         res->file = (int)r->file;
         res->line = c->kline ? c->kline : c->line;
         res->col = c->kline ? c->kcol : c->col;
-        res->pointer = ptr_join(a, op, name);
+        res->pointer = tg_model_pointer_join(m, op, name);
         res->flags = TG_RES_FROM_PLAN;
         res->scope = r->scope;
     }
@@ -661,8 +643,9 @@ int tg_tfplan_load(tg_model *m, size_t file, const tg_value *root, const tg_tfpl
         long mi = tg_value_find(pv, "root_module");
         if (mi >= 0)
             walk_module(&r, pv->u.coll.items[mi],
-                        ptr_join(m->arena, ptr_join(m->arena, "", root->u.coll.keys[pi]),
-                                 pv->u.coll.keys[mi]),
+                        tg_model_pointer_join(m,
+                                              tg_model_pointer_join(m, "", root->u.coll.keys[pi]),
+                                              pv->u.coll.keys[mi]),
                         "", 0);
     }
     for (size_t i = 0; r.changes && i < r.changes->u.coll.n; i++) {
