@@ -100,6 +100,16 @@ void tg_bridge_push_host(lua_State *L)
 static void push_value(lua_State *L, const tg_value *v)
 {
     luaL_checkstack(L, 4, "value nesting too deep");
+    if (v->sensitive && v->kind != TG_V_UNKNOWN) {
+        /* policies are untrusted code: a secret they never see is a secret they cannot print,
+         * however they transform it. A rule that needs it says unknown. */
+        lua_newuserdatauv(L, 0, 1);
+        lua_pushliteral(
+            L, "is marked sensitive in the plan, so transguard does not show it to policies");
+        lua_setiuservalue(L, -2, 1);
+        luaL_setmetatable(L, UNKNOWN_MT);
+        return;
+    }
     switch (v->kind) {
     case TG_V_NULL:
         lua_getfield(L, LUA_REGISTRYINDEX, NULL_KEY);

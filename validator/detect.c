@@ -33,6 +33,9 @@ tg_input_kind tg_detect(const tg_value *root)
     }
     if (tg_value_get(root, "terraform_version") && tg_value_get(root, "lineage"))
         return TG_IN_TFSTATE; /* a raw terraform.tfstate */
+    if (tg_value_get(root, "terraform_version") &&
+        (tg_value_get(root, "planned_values") || tg_value_get(root, "resource_changes")))
+        return TG_IN_TFPLAN; /* without format_version: the reader says what is wrong */
     if (tg_value_get(root, "contentVersion")) {
         if (resources && (resources->kind == TG_V_ARRAY || resources->kind == TG_V_OBJECT))
             return TG_IN_ARM;

@@ -364,7 +364,8 @@ static int in_scope(const tg_engine *e, tg_model *m, const tg_resource *r, const
         tg_model_add_unchecked(
             m, r->file, r->address,
             tg_arena_printf(m->arena, "its kind '%s' is not one of the kinds in scope (%s)",
-                            kind->u.str.s, kinds.s ? kinds.s : ""),
+                            kind->sensitive ? "(sensitive)" : kind->u.str.s,
+                            kinds.s ? kinds.s : ""),
             r->line, r->col);
         tg_sb_free(&kinds);
         return 0;

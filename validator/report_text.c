@@ -25,6 +25,15 @@ static const char *status_color(tg_status s)
 static void put(FILE *out, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        /* bidirectional controls (U+200E/F, U+202A-E, U+2066-9) can make a line read
+         * differently from what it says */
+        if (p[0] == 0xE2 &&
+            ((p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE))) ||
+             (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+            fprintf(out, "\\u%04x", p[1] == 0x80 ? 0x2000 + (p[2] - 0x80) : 0x2040 + (p[2] - 0x80));
+            p += 2;
+            continue;
+        }
         if (*p == '\n')
             fputs("\\n", out);
         else if (*p < 0x20 || *p == 0x7f)
@@ -87,10 +96,10 @@ int tg_report_text(FILE *out, const tg_report *r)
         }
         if (strcmp(file->format, "arm") == 0 || strcmp(file->format, "tfplan") == 0)
             checked++;
-        else {
+        else
             skipped++;
-            if (!r->quiet && file->note)
-                print_note(out, file->path, "note", file->note);
+        if (!r->quiet && file->note) { /* checked files have notes too: an incomplete plan */
+            print_note(out, file->path, "note", file->note);
         }
     }
     for (size_t i = 0; i < m->nunchecked && !r->quiet; i++) {
