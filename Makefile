@@ -5,11 +5,11 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 BINDIR  := $(PREFIX)/bin
 CC      ?= cc
-PKG     := libcjson lua5.4 nettle
+PKG     := libcjson lua5.4 nettle yaml-0.1
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 # Debian packages the build and the tests need (checked by `make deps`).
-DEB_PKGS := gcc make pkg-config libc6-dev libcjson-dev liblua5.4-dev libcmocka-dev nettle-dev
+DEB_PKGS := gcc make pkg-config libc6-dev libcjson-dev liblua5.4-dev libcmocka-dev nettle-dev libyaml-dev
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKG) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKG) 2>/dev/null)

@@ -1,6 +1,6 @@
 /* check.h — the commands: `check` wires the stages in one direction (inputs → model →
  * engine → results → reporters) and derives the exit status from the results;
- * `rules` lists the catalog. */
+ * `rules` lists the catalog; `init` writes a starter configuration. */
 #ifndef TG_CHECK_H
 #define TG_CHECK_H
 
@@ -9,5 +9,6 @@
 /* Each returns the process exit status. */
 int tg_check_run(const tg_cli *c);
 int tg_check_rules(const tg_cli *c);
+int tg_check_init(const tg_cli *c); /* writes the starter .transguard.yaml */
 
 #endif

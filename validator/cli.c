@@ -16,10 +16,14 @@ void tg_cli_help(FILE *out)
         "commands:\n"
         "  check [PATH...]          check files and folders (default: .)\n"
         "  rules [--format json]    list the rules: id, severity, name, title\n"
+        "  init [--force]           write a commented starter .transguard.yaml here (or the\n"
+        "                           --config FILE); --force overwrites an existing one\n"
         "  help, --help             this text\n"
         "  version, --version       the version\n"
         "\n"
         "check options:\n"
+        "  --config FILE            the configuration (default: .transguard.yaml in the folder\n"
+        "                           of the first path, or above it); options below win over it\n"
         "  --params FILE            ARM parameter file for every template checked (repeatable;\n"
         "                           later files win); without it, X.json uses X.parameters.json\n"
         "                           beside it\n"
@@ -68,7 +72,7 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
         c->command = "help";
     else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0)
         c->command = "version";
-    else if (strcmp(cmd, "check") == 0 || strcmp(cmd, "rules") == 0)
+    else if (strcmp(cmd, "check") == 0 || strcmp(cmd, "rules") == 0 || strcmp(cmd, "init") == 0)
         c->command = cmd;
     else
         return tg_error_set(err, NULL, 0, 0, "unknown command '%s' (try: transguard --help)", cmd);
@@ -95,10 +99,11 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
             return tg_error_set(err, NULL, 0, 0, "unknown option '%s'", a);
         memcpy(name, a, nl);
         name[nl] = '\0';
-        static const char *const with_value[] = {
-            "--format",    "--output",      "--fail-on", "--unknown",        "--rule",
-            "--skip-rule", "--policy-dir",  "--params",  "--resource-group", "--subscription",
-            "--location",  "--source-root", NULL};
+        static const char *const with_value[] = {"--format",       "--output",   "--fail-on",
+                                                 "--unknown",      "--rule",     "--skip-rule",
+                                                 "--policy-dir",   "--params",   "--resource-group",
+                                                 "--subscription", "--location", "--source-root",
+                                                 "--config",       NULL};
         int takes = 0;
         for (const char *const *w = with_value; *w; w++)
             if (strcmp(name, *w) == 0)
@@ -141,12 +146,22 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
                                     "--output %s: give a --format before each further --output",
                                     val);
             c->outputs[c->noutputs - 1].path = val;
+        } else if (strcmp(name, "--config") == 0) {
+            if (strcmp(c->command, "check") != 0 && strcmp(c->command, "init") != 0)
+                return tg_error_set(err, NULL, 0, 0, "%s takes no --config", c->command);
+            c->config = val;
+        } else if (strcmp(name, "--force") == 0) {
+            if (strcmp(c->command, "init") != 0)
+                return tg_error_set(err, NULL, 0, 0, "--force is an option of init");
+            c->force = 1;
         } else if (strcmp(name, "--fail-on") == 0) {
+            c->fail_on_set = 1;
             if (tg_severity_parse(val, &c->fail_on) != 0)
                 return tg_error_set(
                     err, NULL, 0, 0,
                     "--fail-on: '%s' is not one of critical, high, medium, low, info", val);
         } else if (strcmp(name, "--unknown") == 0) {
+            c->unknown_set = 1;
             if (strcmp(val, "pass") == 0)
                 c->unknown = TG_UNKNOWN_PASS;
             else if (strcmp(val, "warn") == 0)

@@ -22,18 +22,20 @@ typedef struct tg_output {
 } tg_output;
 
 typedef struct tg_cli {
-    const char *command; /* "check", "rules", "help", "version" */
+    const char *command; /* "check", "rules", "init", "help", "version" */
     const char **paths;
     size_t npaths;
     const char **rules, **skip_rules, **policy_dirs, **params;
     size_t nrules, nskip_rules, npolicy_dirs, nparams;
     const char *subscription, *resource_group, *location; /* deployment context */
     const char *source_root;                              /* Terraform sources of plans */
+    const char *config; /* --config FILE (check: read it; init: write it), or NULL */
     tg_output outputs[TG_CLI_MAX_OUTPUTS];
     size_t noutputs;
     tg_severity fail_on;
     tg_unknown_mode unknown;
-    int show_passed, quiet, no_color;
+    int fail_on_set, unknown_set; /* given on the command line: wins over the config */
+    int show_passed, quiet, no_color, force;
 } tg_cli;
 
 /* Returns TG_OK or TG_ERR with a usage message in err. */

@@ -31,7 +31,11 @@ struct tg_engine {
     const char **kinds;
     size_t nkinds;
     int broadest_prefix;
+    const char *const *lists[3]; /* allowed_locations, allowed_skus, required_tags */
+    size_t nlists[3];
 };
+
+static const char *const list_names[3] = {"allowed_locations", "allowed_skus", "required_tags"};
 
 static const char *const default_kinds[] = {"TextTranslation", "CognitiveServices", "AIServices"};
 
@@ -259,7 +263,16 @@ int tg_engine_new(tg_engine **out, const tg_engine_opts *opts, tg_error *err)
         e->kinds = (const char **)default_kinds;
         e->nkinds = sizeof default_kinds / sizeof default_kinds[0];
     }
-    e->broadest_prefix = opts && opts->broadest_prefix ? opts->broadest_prefix : 24;
+    e->broadest_prefix =
+        opts && (opts->broadest_prefix || opts->broadest_prefix_set) ? opts->broadest_prefix : 24;
+    if (opts) {
+        e->lists[0] = opts->allowed_locations;
+        e->nlists[0] = opts->nallowed_locations;
+        e->lists[1] = opts->allowed_skus;
+        e->nlists[1] = opts->nallowed_skus;
+        e->lists[2] = opts->required_tags;
+        e->nlists[2] = opts->nrequired_tags;
+    }
 
     /* helpers: lua/tg.lua first, then the others in name order (embedgen sorted them) */
     chunk helpers[64];
@@ -338,9 +351,19 @@ static int push_call(lua_State *L)
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "kinds");
-    lua_createtable(L, 0, 1);
+    lua_createtable(L, 0, 4);
     lua_pushinteger(L, a->e->broadest_prefix);
     lua_setfield(L, -2, "broadest_prefix");
+    for (int l = 0; l < 3; l++) {
+        if (!a->e->lists[l])
+            continue;
+        lua_createtable(L, (int)a->e->nlists[l], 0);
+        for (size_t i = 0; i < a->e->nlists[l]; i++) {
+            lua_pushstring(L, a->e->lists[l][i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        lua_setfield(L, -2, list_names[l]);
+    }
     lua_setfield(L, -2, "settings");
     return 3;
 }

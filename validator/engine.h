@@ -20,7 +20,11 @@ typedef struct tg_engine_opts {
     const char *const
         *kinds; /* account kinds in scope; NULL = TextTranslation, CognitiveServices, AIServices */
     size_t nkinds;
-    int broadest_prefix; /* TG004: broadest allowed CIDR prefix (0 = default 24) */
+    int broadest_prefix;     /* TG004: broadest allowed CIDR prefix (0 = default 24) */
+    int broadest_prefix_set; /* broadest_prefix given, even 0 */
+    /* ctx.settings lists for policies (borrowed for the engine's life; NULL = none) */
+    const char *const *allowed_locations, *const *allowed_skus, *const *required_tags;
+    size_t nallowed_locations, nallowed_skus, nrequired_tags;
 } tg_engine_opts;
 
 typedef struct tg_engine tg_engine;

@@ -26,6 +26,8 @@ int main(int argc, char **argv)
         printf("transguard %s\n", TG_VERSION);
     else if (strcmp(c.command, "rules") == 0)
         status = tg_check_rules(&c);
+    else if (strcmp(c.command, "init") == 0)
+        status = tg_check_init(&c);
     else
         status = tg_check_run(&c);
     tg_cli_free(&c);

@@ -98,6 +98,19 @@ int tg_report_json(FILE *out, const tg_report *r)
         cJSON_AddItemToArray(results, o);
     }
 
+    if (r->results->nnotes) { /* about the run itself, e.g. a stale suppression */
+        cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+        for (size_t i = 0; i < r->results->nnotes; i++) {
+            const tg_note *note = &r->results->notes[i];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "file", note->file);
+            cJSON_AddNumberToObject(o, "line", note->line > 0 ? note->line : 1);
+            cJSON_AddNumberToObject(o, "column", note->col > 0 ? note->col : 1);
+            cJSON_AddStringToObject(o, "message", note->message);
+            cJSON_AddItemToArray(notes, o);
+        }
+    }
+
     cJSON *summary = add_obj(root, "summary");
     for (int s = 0; s < TG_ST_COUNT; s++)
         cJSON_AddNumberToObject(summary, tg_status_name((tg_status)s), (double)r->counts[s]);

@@ -111,6 +111,14 @@ int tg_report_text(FILE *out, const tg_report *r)
         put(out, u->reason);
         fputc('\n', out);
     }
+    for (size_t i = 0; i < r->results->nnotes && !r->quiet; i++) {
+        const tg_note *note = &r->results->notes[i];
+        put(out, note->file);
+        fprintf(out, ":%d:%d: note: ", note->line > 0 ? note->line : 1,
+                note->col > 0 ? note->col : 1);
+        put(out, note->message);
+        fputc('\n', out);
+    }
     /* results come grouped by account and accounts by file: print per account's file */
     size_t last_res = (size_t)-1;
     for (size_t i = 0; i < n; i++) {
@@ -130,6 +138,8 @@ int tg_report_text(FILE *out, const tg_report *r)
             accounts, accounts == 1 ? "" : "s", checked, checked == 1 ? "" : "s",
             r->counts[TG_ST_FAIL], r->counts[TG_ST_PASS], r->counts[TG_ST_UNKNOWN],
             r->counts[TG_ST_NA], r->counts[TG_ST_ERROR]);
+    if (r->counts[TG_ST_SUPPRESSED])
+        fprintf(out, ", %zu suppressed", r->counts[TG_ST_SUPPRESSED]);
     if (skipped)
         fprintf(out, "; %zu file%s skipped", skipped, skipped == 1 ? "" : "s");
     if (errors)

@@ -18,11 +18,21 @@ tg_result *tg_results_add(tg_results *r)
     return x;
 }
 
+tg_note *tg_results_add_note(tg_results *r)
+{
+    r->notes = tg_xrealloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
+    tg_note *x = &r->notes[r->nnotes++];
+    memset(x, 0, sizeof *x);
+    return x;
+}
+
 void tg_results_free(tg_results *r)
 {
     free(r->items);
+    free(r->notes);
     r->items = NULL;
-    r->n = r->cap = 0;
+    r->notes = NULL;
+    r->n = r->cap = r->nnotes = 0;
 }
 
 const char *tg_status_name(tg_status s)

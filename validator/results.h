@@ -28,13 +28,24 @@ typedef struct tg_result {
     int line, col;
 } tg_result;
 
+/* A remark about the run itself (a configuration's stale suppression): reported with
+ * the results, never counted. Strings borrowed like a result's. */
+typedef struct tg_note {
+    const char *file;
+    int line, col;
+    const char *message;
+} tg_note;
+
 typedef struct tg_results {
     tg_result *items;
     size_t n, cap;
+    tg_note *notes;
+    size_t nnotes;
 } tg_results;
 
-tg_result *tg_results_add(tg_results *r); /* zeroed slot */
-void tg_results_free(tg_results *r);      /* frees the array only */
-const char *tg_status_name(tg_status s);  /* "fail", "pass", "unknown", "n/a", ... */
+tg_result *tg_results_add(tg_results *r);    /* zeroed slot */
+tg_note *tg_results_add_note(tg_results *r); /* zeroed slot */
+void tg_results_free(tg_results *r);         /* frees the arrays only */
+const char *tg_status_name(tg_status s);     /* "fail", "pass", "unknown", "n/a", ... */
 
 #endif

@@ -286,13 +286,19 @@ typedef struct found {
     size_t n;
     const char *why;       /* first reason a reference could not be followed */
     const char *ambiguous; /* first reference that named several instances */
+    const char *each;      /* it comes from each.value / each.key: which element of the
+                              for_each each instance gets is not recorded */
     size_t steps;
 } found;
 
 /* Where references are resolved: the module instance (a pattern when some module key
- * on the way is not known: "module.a[*]") and its module call path. */
+ * on the way is not known: "module.a[*]") and its module call path; and, for an
+ * expression of a resource or module block with for_each, that for_each expression and
+ * the instance key ("[\"a\"]") each.value and each.key stand for. */
 typedef struct scope {
     const char *module, *calls;
+    const tg_value *each;
+    const char *each_key;
 } scope;
 
 static void add_candidate(found *f, size_t t)
@@ -371,9 +377,12 @@ static void variable_ref(tg_tflink *k, scope s, const char *name, size_t nl, fou
         return;
     const segment *last = &segs[n - 1];
     scope up = {tg_arena_strndup(a, s.module, n == 1 ? 0 : (size_t)(last->name - 7 - 1 - s.module)),
-                NULL};
+                NULL, NULL, NULL};
     const char *dot = strrchr(s.calls, '.');
     up.calls = dot ? tg_arena_strndup(a, s.calls, (size_t)(dot - s.calls)) : "";
+    /* the module block's arguments see its for_each, with this instance's key */
+    up.each = get(cfg_get(k, tg_arena_printf(a, "%s\n@call", s.calls)), "for_each_expression");
+    up.each_key = last->key ? tg_arena_strndup(a, last->key, last->key_len) : NULL;
     const char *call = tg_arena_strndup(a, last->name, last->name_len);
     const char *var = tg_arena_strndup(a, name, nl);
     const tg_value *expr = cfg_get(k, tg_arena_printf(a, "%s\n@var\n%s", s.calls, var));
@@ -428,7 +437,7 @@ static void output_ref(tg_tflink *k, scope s, const char *p, found *f, int depth
     }
     int looped = get(block, "count_expression") || get(block, "for_each_expression");
     const char *sep = *s.module ? "." : "";
-    scope down;
+    scope down = {NULL, NULL, NULL, NULL};
     if (key)
         down.module =
             tg_arena_printf(a, "%s%smodule.%s%.*s", s.module, sep, call, (int)key_len, key);
@@ -438,6 +447,84 @@ static void output_ref(tg_tflink *k, scope s, const char *p, found *f, int depth
         down.module = tg_arena_printf(a, "%s%smodule.%s", s.module, sep, call);
     down.calls = calls;
     resolve_refs(k, down, expr, f, depth + 1);
+}
+
+/* Is reference a a prefix of another reference in the list (Terraform lists
+ * "x.tr[0].id", "x.tr[0]" and "x.tr" for one use)? The longest form says the most. */
+static int implied(const char *a, const char *const *refs, size_t n)
+{
+    size_t al = strlen(a);
+    for (size_t i = 0; i < n; i++)
+        if (refs[i] != a && strncmp(refs[i], a, al) == 0 &&
+            (refs[i][al] == '.' || refs[i][al] == '['))
+            return 1;
+    return 0;
+}
+
+/* The string references of expr that no other one implies, at most MAX_REFS; returns
+ * how many. */
+static size_t ref_list(const tg_value *expr, const char **list)
+{
+    const tg_value *refs = get(expr, "references");
+    size_t n = 0;
+    for (size_t i = 0; refs && refs->kind == TG_V_ARRAY && i < refs->u.coll.n && n < MAX_REFS; i++)
+        if (refs->u.coll.items[i]->kind == TG_V_STRING)
+            list[n++] = refs->u.coll.items[i]->u.str.s;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!implied(list[i], list, n))
+            list[kept++] = list[i];
+    return kept;
+}
+
+/* Length of "TYPE.NAME" or "data.TYPE.NAME" at the start of ref, or 0. */
+static size_t resource_addr_len(const char *ref)
+{
+    const char *p = ref;
+    if (strncmp(p, "data.", 5) == 0)
+        p += 5;
+    size_t tl = ident_len(p);
+    if (tl == 0 || p[tl] != '.' || ident_len(p + tl + 1) == 0)
+        return 0;
+    return (size_t)(p + tl + 1 + ident_len(p + tl + 1) - ref);
+}
+
+/* each.value / each.key in scope s: an element of the for_each. The plan records only
+ * what the for_each expression refers to, not which element each instance gets, so its
+ * references are candidates and nothing is decided — except for_each over a resource
+ * with for_each itself (for_each = azurerm_x.y), whose each.value is the instance with
+ * this instance's own key. */
+static void each_ref(tg_tflink *k, scope s, const char *ref, found *f, int depth)
+{
+    tg_arena *a = k->m->arena;
+    if (!s.each)
+        return; /* each outside a for_each: Terraform refuses it */
+    const char *list[MAX_REFS];
+    size_t n = ref_list(s.each, list);
+    int value = strncmp(ref, "each.value", 10) == 0 && (ref[10] == '\0' || ref[10] == '.');
+    size_t al = n == 1 ? resource_addr_len(list[0]) : 0;
+    if (value && al && list[0][al] == '\0' && s.each_key && !strstr(s.module, "[*]")) {
+        size_t t;
+        if (tg_tfindex_get(&k->by_instance,
+                           tg_arena_printf(a, "%s\n%s\n%s", s.module, list[0], s.each_key), &t)) {
+            add_candidate(f, t);
+            return;
+        }
+    }
+    scope inner = {s.module, s.calls, NULL, NULL};
+    resolve_refs(k, inner, s.each, f, depth + 1);
+    if (f->each)
+        return;
+    tg_sb names = {0};
+    for (size_t i = 0; i < n && i < 8; i++)
+        tg_sb_printf(&names, "%s%s", i ? ", " : "", list[i]);
+    if (n > 8)
+        tg_sb_adds(&names, ", ...");
+    f->each = tg_arena_printf(a,
+                              "it comes from %.*s of a for_each over %s, and the plan does not "
+                              "record which element each instance gets",
+                              (int)(5 + ident_len(ref + 5)), ref, n ? names.s : "values");
+    tg_sb_free(&names);
 }
 
 static void resolve_ref(tg_tflink *k, scope s, const char *ref, found *f, int depth)
@@ -452,9 +539,10 @@ static void resolve_ref(tg_tflink *k, scope s, const char *ref, found *f, int de
                                (int)ident_len(ref + 6), ref + 6));
     } else if (strncmp(ref, "module.", 7) == 0) {
         output_ref(k, s, ref + 7, f, depth);
-    } else if (strncmp(ref, "each.", 5) == 0 || strncmp(ref, "count.", 6) == 0 ||
-               strncmp(ref, "path.", 5) == 0 || strncmp(ref, "terraform.", 10) == 0 ||
-               strncmp(ref, "self.", 5) == 0) {
+    } else if (strncmp(ref, "each.", 5) == 0) {
+        each_ref(k, s, ref, f, depth);
+    } else if (strncmp(ref, "count.", 6) == 0 || strncmp(ref, "path.", 5) == 0 ||
+               strncmp(ref, "terraform.", 10) == 0 || strncmp(ref, "self.", 5) == 0) {
         /* not a resource */
     } else {
         /* TYPE.NAME or data.TYPE.NAME, then an optional [KEY] and attributes */
@@ -478,18 +566,6 @@ static void resolve_ref(tg_tflink *k, scope s, const char *ref, found *f, int de
     }
 }
 
-/* Is reference a a prefix of another reference in the list (Terraform lists
- * "x.tr[0].id", "x.tr[0]" and "x.tr" for one use)? The longest form says the most. */
-static int implied(const char *a, const char *const *refs, size_t n)
-{
-    size_t al = strlen(a);
-    for (size_t i = 0; i < n; i++)
-        if (refs[i] != a && strncmp(refs[i], a, al) == 0 &&
-            (refs[i][al] == '.' || refs[i][al] == '['))
-            return 1;
-    return 0;
-}
-
 static void resolve_refs(tg_tflink *k, scope s, const tg_value *expr, found *f, int depth)
 {
     tg_arena *a = k->m->arena;
@@ -504,15 +580,11 @@ static void resolve_refs(tg_tflink *k, scope s, const tg_value *expr, found *f, 
         return;
     }
     const char *list[MAX_REFS];
-    size_t n = 0;
-    for (size_t i = 0; i < refs->u.coll.n && n < MAX_REFS; i++)
-        if (refs->u.coll.items[i]->kind == TG_V_STRING)
-            list[n++] = refs->u.coll.items[i]->u.str.s;
+    size_t n = ref_list(expr, list);
     if (refs->u.coll.n > MAX_REFS)
         why(f, tg_arena_printf(a, "its expression has more than %d references", MAX_REFS));
     for (size_t i = 0; i < n; i++)
-        if (!implied(list[i], list, n))
-            resolve_ref(k, s, list[i], f, depth);
+        resolve_ref(k, s, list[i], f, depth);
 }
 
 /* ---- making links ------------------------------------------------------------------- */
@@ -625,6 +697,14 @@ static void by_id(tg_tflink *k, const char *id, const char *attr, target *t)
     }
 }
 
+/* The configuration resource of tres t, or NULL. */
+static const tg_value *config_of(tg_tflink *k, size_t t)
+{
+    if (!k->v[t].calls)
+        return NULL;
+    return cfg_get(k, tg_arena_printf(k->m->arena, "%s\n%s", k->v[t].calls, k->v[t].config_addr));
+}
+
 /* Resolves the unknown value of attribute attr of tres from, whose configuration
  * expression is expr. loose: any one account among the references decides (an azapi
  * body, whose references cover the whole body). */
@@ -642,7 +722,9 @@ static void by_config(tg_tflink *k, size_t from, const tg_value *expr, const tg_
     else if (!expr)
         f.why = "the plan's configuration records no expression for it (a dynamic block?)";
     else
-        resolve_refs(k, (scope){x->module, x->calls}, expr, &f, 0);
+        resolve_refs(
+            k, (scope){x->module, x->calls, get(config_of(k, from), "for_each_expression"), x->key},
+            expr, &f, 0);
     size_t accounts = 0;
     for (size_t i = 0; i < f.n; i++)
         if (is_account(k, f.c[i]))
@@ -651,7 +733,11 @@ static void by_config(tg_tflink *k, size_t from, const tg_value *expr, const tg_
     const char *unknown = value && value->kind == TG_V_UNKNOWN && value->u.reason
                               ? value->u.reason
                               : "is only known after apply";
-    if (accounts == 1 && !f.ambiguous && (loose || (!f.why && f.n == 1))) {
+    if (f.each && f.why)
+        f.why = tg_arena_printf(a, "%s; %s", f.each, f.why);
+    else if (f.each)
+        f.ambiguous = f.each;
+    if (accounts == 1 && !f.ambiguous && !f.each && (loose || (!f.why && f.n == 1))) {
         t->decided = 1;
         t->to = t->cand[0];
         return;
@@ -699,14 +785,6 @@ static void link_value(tg_tflink *k, size_t from, const tg_value *value, const t
     } else if (t.all) {
         link_all(k, src, relation, via, t.reason);
     }
-}
-
-/* The configuration resource of tres t, or NULL. */
-static const tg_value *config_of(tg_tflink *k, size_t t)
-{
-    if (!k->v[t].calls)
-        return NULL;
-    return cfg_get(k, tg_arena_printf(k->m->arena, "%s\n%s", k->v[t].calls, k->v[t].config_addr));
 }
 
 static const tg_value *expression(const tg_value *cres, const char *attr)
@@ -827,21 +905,101 @@ static tg_value *overlay(tg_arena *a, const tg_value *base, const tg_value *upda
     return o;
 }
 
+/* A copy of an update's body with every value it sets unknown for `reason` (objects
+ * kept, so only the members it names change): what an update whose target is not known
+ * may do to an account. */
+static tg_value *maybe_set(tg_arena *a, const tg_value *v, const char *reason, int depth)
+{
+    if (v->kind == TG_V_OBJECT && depth < 32) {
+        tg_value *o = tg_value_new(a, TG_V_OBJECT);
+        *o = *v;
+        o->u.coll.n = 0;
+        o->u.coll.items = NULL;
+        o->u.coll.keys = NULL;
+        for (size_t i = 0; i < v->u.coll.n; i++)
+            tg_value_set(a, o, v->u.coll.keys[i],
+                         maybe_set(a, v->u.coll.items[i], reason, depth + 1));
+        return o;
+    }
+    tg_value *u = tg_value_unknown(a, reason);
+    u->line = v->line;
+    u->col = v->col;
+    u->kline = v->kline;
+    u->kcol = v->kcol;
+    u->sensitive = v->sensitive;
+    return u;
+}
+
+/* Accounts of this plan (not other updates) named `name`, as candidates of t. */
+static void by_account_name(tg_tflink *k, const char *name, target *t)
+{
+    for (size_t i = 0; i < k->n && t->ncand < MAX_CANDIDATES; i++) {
+        const char *n = native_str(k, i, "name");
+        if (is_account(k, i) && strcmp(k->v[i].tf_type, "azapi_update_resource") != 0 && n &&
+            tg_text_ieq(n, name))
+            t->cand[t->ncand++] = i;
+    }
+    if (t->ncand)
+        t->reason = tg_arena_printf(k->m->arena,
+                                    "its parent_id is only known after apply, and this plan has "
+                                    "an account named %s",
+                                    name);
+    else
+        t->none = 1;
+}
+
+/* Which account azapi_update_resource t updates: by resource_id, else by parent_id and
+ * name (which make the id, as azapi does), else through the configuration. */
+static void update_target(tg_tflink *k, size_t t, target *tg)
+{
+    tg_arena *a = k->m->arena;
+    const tg_value *native = k->m->res[k->v[t].res].native;
+    const tg_value *id = get(native, "resource_id");
+    const tg_value *parent = get(native, "parent_id"), *name = get(native, "name");
+    const tg_value *cres = config_of(k, t);
+    int named = name && name->kind == TG_V_STRING;
+    if (id && id->kind == TG_V_STRING) {
+        by_id(k, id->u.str.s, "resource_id", tg);
+    } else if (named && parent && parent->kind == TG_V_STRING) {
+        by_id(k,
+              tg_arena_printf(a, "%s/providers/%s/%s", parent->u.str.s, TG_TFMAP_ACCOUNT,
+                              name->u.str.s),
+              "parent_id and name", tg);
+    } else if (id && id->kind == TG_V_UNKNOWN && expression(cres, "resource_id")) {
+        by_config(k, t, expression(cres, "resource_id"), id, "resource_id", 0, tg);
+    } else if (name && name->kind == TG_V_UNKNOWN) {
+        by_config(k, t, expression(cres, "name"), name, "name", 0, tg);
+    } else if (named) {
+        by_account_name(k, name->u.str.s, tg);
+    } else if (id && id->kind == TG_V_UNKNOWN) {
+        by_config(k, t, NULL, id, "resource_id", 0, tg);
+    } else {
+        tg->all = 1;
+        tg->reason = "it has no resource_id, nor a parent_id and name, naming the account";
+    }
+}
+
+/* An account t may update gets what the update's body sets as unknowns. */
+static void maybe_update(tg_tflink *k, size_t acc, const tg_value *update, const char *reason)
+{
+    tg_resource *r = &k->m->res[k->v[acc].res];
+    r->body = overlay(k->m->arena, r->body, maybe_set(k->m->arena, update, reason, 0), 0);
+}
+
 /* An azapi_update_resource of an account changes that account: its body is laid over
- * the account's, and the update itself is not checked as an account of its own. */
+ * the account's, and the update itself is not checked as an account of its own. When
+ * which account it updates cannot be told, every account it may update (those its
+ * references name, else every account of the plan) takes what its body sets as unknown,
+ * so the rules reading those properties cannot pass on values it may change. */
 static void apply_update(tg_tflink *k, size_t t)
 {
     tg_model *m = k->m;
     tg_arena *a = m->arena;
     tg_resource *r = &m->res[k->v[t].res];
     r->flags |= TG_RES_EXISTING;
-    const tg_value *id = get(r->native, "resource_id");
     target tg;
     memset(&tg, 0, sizeof tg);
-    if (id && id->kind == TG_V_STRING)
-        by_id(k, id->u.str.s, "resource_id", &tg);
-    else if (id && id->kind == TG_V_UNKNOWN)
-        by_config(k, t, expression(config_of(k, t), "resource_id"), id, "resource_id", 0, &tg);
+    update_target(k, t, &tg);
     if (tg.decided) {
         tg_resource *acc = &m->res[k->v[tg.to].res];
         acc->body = overlay(a, acc->body, r->body, 0);
@@ -853,16 +1011,39 @@ static void apply_update(tg_tflink *k, size_t t)
                                r->line, r->col);
         return;
     }
-    const char *reason = tg.reason ? tg.reason
-                                   : (id ? "its resource_id names no account of this plan"
-                                         : "it has no resource_id naming the account it updates");
-    tg_model_add_unchecked(
-        m, r->file, r->address,
-        tg_arena_printf(a,
-                        "it updates an account that cannot be identified in this plan (%s): "
-                        "its changes are not checked",
-                        reason),
-        r->line, r->col);
+    if (!tg.ncand && !tg.all) {
+        tg_model_add_unchecked(
+            m, r->file, r->address,
+            tg_arena_printf(a,
+                            "it updates an account this plan does not deploy (%s): its changes "
+                            "are not checked",
+                            tg.reason ? tg.reason : "it names no account of this plan"),
+            r->line, r->col);
+        return;
+    }
+    const char *why = tg.reason ? tg.reason : "it names no account of this plan";
+    const char *reason = tg_arena_printf(
+        a, "may be changed by %s, whose target cannot be identified (%s)", r->address, why);
+    size_t updated = 0;
+    if (tg.ncand) {
+        for (size_t i = 0; i < tg.ncand; i++)
+            maybe_update(k, tg.cand[i], r->body, reason);
+        updated = tg.ncand;
+    } else {
+        for (size_t i = 0; i < k->n; i++)
+            if (i != t && is_account(k, i) &&
+                strcmp(k->v[i].tf_type, "azapi_update_resource") != 0) {
+                maybe_update(k, i, r->body, reason);
+                updated++;
+            }
+    }
+    tg_model_add_unchecked(m, r->file, r->address,
+                           tg_arena_printf(a,
+                                           "it updates an account that cannot be identified in "
+                                           "this plan (%s): what its body sets is unknown for "
+                                           "the %zu account%s it may update",
+                                           why, updated, updated == 1 ? "" : "s"),
+                           r->line, r->col);
 }
 
 void tg_tflink_run(tg_tflink *k)

@@ -2,8 +2,10 @@
  * Translator account a private endpoint, diagnostic setting, customer-managed key or role
  * assignment refers to — by its id when the plan knows it, else through the
  * `configuration` section's references, resolved within the module the resource is in
- * (module_calls expressions, module variables, module outputs). An azapi_update_resource
- * of an account is merged into the account it updates.
+ * (module_calls expressions, module variables, module outputs; each.value through the
+ * for_each it iterates). An azapi_update_resource of an account is merged into the account
+ * it updates (found by resource_id, or parent_id and name); when that account cannot be
+ * identified, what its body sets becomes unknown on every account it may update.
  *
  * Ownership: a tg_tflink is owned by its caller (tg_tflink_free); the model, the
  * configuration and every string given to it are borrowed and must outlive it. */

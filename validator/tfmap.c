@@ -168,6 +168,8 @@ static tg_value *identity(tg_arena *a, const tg_value *values)
             }
             if (id->kind == TG_V_STRING)
                 tg_value_set(a, uai, id->u.str.s, object(a, id));
+            if (id->sensitive) /* the id is a member name here, which has no mark */
+                uai->sensitive = 1;
         }
         put(a, o, "userAssignedIdentities", uai);
     }
@@ -503,6 +505,7 @@ static tg_value *azapi_body(tg_arena *a, tg_value *b, const tg_value *at)
         put(a, out, "properties", b);
     } else if (b && b->kind == TG_V_OBJECT) {
         at_pos(out, b);
+        out->sensitive = 0; /* the resource itself: a sensitive body marks its members */
         for (size_t i = 0; i < b->u.coll.n; i++)
             tg_value_set(a, out, b->u.coll.keys[i], b->u.coll.items[i]);
     }
@@ -552,6 +555,8 @@ static tg_value *other(tg_arena *a, const char *tf_type, tg_value *values, const
 
 static const char *readable(const tg_value *v, tg_arena *a, const char *address)
 {
+    if (v && v->sensitive) /* the name is a secret: never part of what is printed */
+        return "(sensitive)";
     if (v && v->kind == TG_V_STRING)
         return v->u.str.s;
     if (v && v->kind == TG_V_UNKNOWN && v->expr)

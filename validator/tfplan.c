@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_MODULE_DEPTH 64 /* child_modules inside child_modules */
 #define MAX_VALUE_DEPTH 256 /* values below this depth are taken as they are */
@@ -75,24 +76,44 @@ static const char *ptr_index(tg_arena *a, const char *base, size_t i)
 
 /* ---- format_version ---------------------------------------------------------------- */
 
+/* "<major>.<minor>", both plain digits; *major set. */
+static int version_form(const char *s, long *major)
+{
+    size_t a = strspn(s, "0123456789");
+    if (a == 0 || a > 9 || s[a] != '.')
+        return 0;
+    size_t b = strspn(s + a + 1, "0123456789");
+    if (b == 0 || s[a + 1 + b] != '\0')
+        return 0;
+    *major = strtol(s, NULL, 10);
+    return 1;
+}
+
 static int check_version(reader *r, const tg_value *root)
 {
     const tg_value *v = get(root, "format_version");
-    if (!v || v->kind != TG_V_STRING) {
-        fail(r, v ? v : root, "the plan has no format_version string, so it cannot be read");
+    if (!v) {
+        fail(r, root, "the plan has no format_version, so it cannot be read");
+        return TG_ERR;
+    }
+    char msg[600];
+    if (v->kind != TG_V_STRING) {
+        fail(r, v,
+             "the plan's format_version is not a string \"<major>.<minor>\", so it cannot "
+             "be read");
         return TG_ERR;
     }
     const char *s = v->u.str.s;
-    char *end;
-    long major = strtol(s, &end, 10);
-    if (end == s || (*end != '.' && *end != '\0') || s[0] == '-' || s[0] == '+') {
-        char msg[600];
-        snprintf(msg, sizeof msg, "format_version \"%.200s\" is not a version number", s);
+    long major;
+    if (!version_form(s, &major)) {
+        snprintf(msg, sizeof msg,
+                 "format_version \"%.200s\" is not a version number of the form "
+                 "\"<major>.<minor>\", so the plan cannot be read",
+                 s);
         fail(r, v, msg);
         return TG_ERR;
     }
     if (major > 1) {
-        char msg[600];
         snprintf(msg, sizeof msg,
                  "plan format_version \"%.200s\" is not supported: this version of transguard "
                  "reads plan formats 0.x and 1.x (Terraform 0.12 and later); a new major version "
@@ -361,6 +382,44 @@ static tg_value *merge_array(merger *g, tg_value *v, const tg_value *unk, const 
     return o;
 }
 
+/* The union of two sensitive masks (after_sensitive and planned_values'
+ * sensitive_values): a value either marks is sensitive. Shares what it can. */
+static const tg_value *mask_union(tg_arena *a, const tg_value *x, const tg_value *y, int depth)
+{
+    if (!container(x) && !is_true(x))
+        return y ? y : x;
+    if (!container(y) && !is_true(y))
+        return x;
+    if (is_true(x) || is_true(y))
+        return is_true(x) ? x : y;
+    if (x->kind != y->kind || depth >= MAX_VALUE_DEPTH)
+        return x; /* masks of different shapes: the values decide which one applies */
+    tg_value *o = tg_value_new(a, x->kind);
+    copy_pos(o, x);
+    if (x->kind == TG_V_ARRAY) {
+        size_t n = x->u.coll.n > y->u.coll.n ? x->u.coll.n : y->u.coll.n;
+        for (size_t i = 0; i < n; i++)
+            tg_value_append(a, o,
+                            (tg_value *)mask_union(a, i < x->u.coll.n ? x->u.coll.items[i] : NULL,
+                                                   i < y->u.coll.n ? y->u.coll.items[i] : NULL,
+                                                   depth + 1));
+        return o;
+    }
+    keyed kx, ky;
+    keyed_init(&kx, x);
+    keyed_init(&ky, y);
+    for (size_t i = 0; i < x->u.coll.n; i++)
+        tg_value_set(a, o, x->u.coll.keys[i],
+                     (tg_value *)mask_union(a, x->u.coll.items[i],
+                                            keyed_get(&ky, x->u.coll.keys[i], i), depth + 1));
+    for (size_t i = 0; i < y->u.coll.n; i++)
+        if (!keyed_get(&kx, y->u.coll.keys[i], i))
+            tg_value_set(a, o, y->u.coll.keys[i], y->u.coll.items[i]);
+    tg_tfindex_free(&kx.idx);
+    tg_tfindex_free(&ky.idx);
+    return o;
+}
+
 /* v with the unknown leaves of unk made unknown and the sensitive leaves of sens marked.
  * Returns v itself when no mask reaches into it; NULL only when v is NULL and nothing
  * under the masks is unknown. */
@@ -495,9 +554,10 @@ static void add_one(reader *r, context *cx, const inst *x)
         values = NULL;
     }
     merger g = {m, address, {0}};
-    const tg_value *sens = get(change, "after_sensitive"); /* format 0.1 has neither */
-    if (!sens)
-        sens = get(x->pv, "sensitive_values");
+    /* either mask may be missing (format 0.1 has neither); a value is sensitive when
+     * either marks it */
+    const tg_value *sens =
+        mask_union(a, get(change, "after_sensitive"), get(x->pv, "sensitive_values"), 0);
     tg_value *native = merge(&g, (tg_value *)values, get(change, "after_unknown"), sens, 0);
     tg_sb_free(&g.path);
     if (!native || native->kind != TG_V_OBJECT) {
@@ -659,22 +719,31 @@ int tg_tfplan_load(tg_model *m, size_t file, const tg_value *root, const tg_tfpl
     char *folder = NULL;
     if (!dir && in && in->plan_fs_path)
         dir = folder = plan_folder(in->plan_fs_path);
-    if (dir)
+    const char *src_missing = NULL;
+    struct stat st;
+    if (in && in->source_root && (stat(in->source_root, &st) != 0 || !S_ISDIR(st.st_mode)))
+        src_missing = tg_arena_printf(m->arena,
+                                      "--source-root \"%s\" is not a folder that exists, so the "
+                                      "plan's resources are not placed in their .tf files",
+                                      in->source_root);
+    else if (dir)
         cx.src = tg_tfsource_new(dir);
     for (size_t i = 0; i < r.n; i++)
         add_one(&r, &cx, &r.v[i]);
     tg_tflink_run(cx.link);
     add_outputs(&r, root);
     add_deferred(&r, root);
-    if (!m->files[file].note) {
-        const tg_value *complete = get(root, "complete");
-        if (is_true(get(root, "errored")))
-            m->files[file].note = "Terraform reported errors while planning (errored: true): the "
-                                  "plan may leave resources out";
-        else if (complete && complete->kind == TG_V_BOOL && !complete->u.boolean)
-            m->files[file].note = "the plan is incomplete (complete: false): what Terraform "
-                                  "deferred to a later plan is not in it, so it is not checked";
-    }
+    const tg_value *errored = get(root, "errored");
+    const tg_value *complete = get(root, "complete");
+    if (is_true(errored))
+        fail(&r, errored,
+             "Terraform reported errors while making this plan: it may leave resources out");
+    else if (!m->files[file].note && complete && complete->kind == TG_V_BOOL &&
+             !complete->u.boolean)
+        m->files[file].note = "the plan is incomplete (complete: false): what Terraform "
+                              "deferred to a later plan is not in it, so it is not checked";
+    if (src_missing)
+        fail(&r, NULL, src_missing);
 
     tg_tflink_free(cx.link);
     tg_tfsource_free(cx.src);

@@ -182,8 +182,8 @@ static const char *plan_with_version(char *buf, size_t n, const char *version)
 static void format_versions(void **state)
 {
     (void)state;
-    static const char *const ok[] = {"\"0.1\"", "\"0.2\"", "\"1.0\"",
-                                     "\"1.1\"", "\"1.2\"", "\"1.10\""};
+    static const char *const ok[] = {"\"0.1\"", "\"0.2\"",  "\"1.0\"", "\"1.1\"",
+                                     "\"1.2\"", "\"1.10\"", "\"01.2\""};
     char buf[1024];
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         int rc;
@@ -194,10 +194,21 @@ static void format_versions(void **state)
         assert_int_equal(m->nres, 1);
         tg_model_free(m);
     }
-    static const char *const bad[] = {"\"2.0\"", "\"10.3\"", "\"x.1\"", "12"};
-    static const char *const says[] = {
-        "format_version \"2.0\" is not supported", "format_version \"10.3\" is not supported",
-        "\"x.1\" is not a version number", "has no format_version string"};
+    static const char *const bad[] = {"\"2.0\"",  "\"10.3\"", "\"x.1\"", "12",
+                                      "\"1.2a\"", "\"1\"",    "\"2\"",   "\"1.2.3\"",
+                                      "\"v1.2\"", "\"-1.0\"", "\"\"",    "\" 1.2\""};
+    static const char *const says[] = {"format_version \"2.0\" is not supported",
+                                       "format_version \"10.3\" is not supported",
+                                       "\"x.1\" is not a version number",
+                                       "format_version is not a string",
+                                       "\"1.2a\" is not a version number of the form",
+                                       "\"1\" is not a version number",
+                                       "\"2\" is not a version number",
+                                       "\"1.2.3\" is not a version number",
+                                       "\"v1.2\" is not a version number",
+                                       "\"-1.0\" is not a version number",
+                                       "\"\" is not a version number",
+                                       "\" 1.2\" is not a version number"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int rc;
         tg_error err = {0};
@@ -591,6 +602,197 @@ static void malformed_parts(void **state)
     tg_model_free(m);
 }
 
+/* A plan without format_version (the host sends one with terraform_version and
+ * planned_values here), an errored plan, a --source-root that does not exist: errors,
+ * with everything that could be read still added. */
+static void plan_level_errors(void **state)
+{
+    (void)state;
+    static const char *const text =
+        "{\"terraform_version\": \"1.9.5\", \"planned_values\": {\"root_module\": {\"resources\": "
+        "[{\"address\": \"azurerm_cognitive_account.tr\", \"mode\": \"managed\", \"type\": "
+        "\"azurerm_cognitive_account\", \"name\": \"tr\", \"values\": {\"name\": \"tr\"}}]}}}";
+    tg_error err = {0};
+    tg_source *src = NULL;
+    assert_int_equal(tg_source_from_bytes(&src, "plan.json", text, strlen(text), &err), TG_OK);
+    tg_model *m = tg_model_new();
+    tg_value *root = NULL;
+    assert_int_equal(tg_json_parse(&root, src, m->arena, &err), TG_OK);
+    size_t f = tg_model_add_file(m, "plan.json", "tfplan");
+    assert_int_equal(tg_tfplan_load(m, f, root, NULL, &err), TG_ERR);
+    assert_non_null(strstr(err.message, "the plan has no format_version"));
+    assert_string_equal(err.file, "plan.json");
+    tg_model_free(m);
+    tg_source_free(src);
+
+    int rc;
+    m = load_text("{\"format_version\": \"1.2\", \"errored\": true, \"complete\": false, "
+                  "\"planned_values\": {\"root_module\": {\"resources\": [{\"address\": "
+                  "\"azurerm_cognitive_account.tr\", \"mode\": \"managed\", \"type\": "
+                  "\"azurerm_cognitive_account\", \"name\": \"tr\", \"values\": {\"name\": "
+                  "\"tr\"}}]}}}",
+                  &rc, &err);
+    assert_int_equal(rc, TG_ERR);
+    assert_string_equal(err.message, "Terraform reported errors while making this plan: it may "
+                                     "leave resources out");
+    assert_int_equal(err.line, 1);
+    assert_int_equal(m->nres, 1);
+    tg_model_free(m);
+
+    m = load_text("{\"format_version\": \"1.2\", \"complete\": false, \"errored\": false, "
+                  "\"planned_values\": {\"root_module\": {}}}",
+                  &rc, &err);
+    assert_int_equal(rc, TG_OK);
+    assert_non_null(strstr(m->files[0].note, "complete: false"));
+    tg_model_free(m);
+
+    m = load_file("links.json", "/nonexistent/tg-source-root", &rc, &err);
+    assert_int_equal(rc, TG_ERR);
+    assert_non_null(strstr(err.message, "\"/nonexistent/tg-source-root\""));
+    assert_non_null(strstr(err.message, "--source-root"));
+    assert_true(m->nres > 0);
+    assert_true(m->nlinks > 0);
+    tg_model_free(m);
+}
+
+/* after_sensitive and sensitive_values each mark what the other may not; a sensitive
+ * name is never the resource's name; azapi body parts carry the marks. */
+static void sensitive_union_and_names(void **state)
+{
+    (void)state;
+    int rc;
+    tg_error err = {0};
+    tg_model *m = load_text(
+        "{\"format_version\": \"1.2\", \"planned_values\": {\"root_module\": {\"resources\": ["
+        "{\"address\": \"azurerm_cognitive_account.tr\", \"mode\": \"managed\", \"type\": "
+        "\"azurerm_cognitive_account\", \"name\": \"tr\", \"values\": {\"name\": \"SEKRET-n\", "
+        "\"custom_subdomain_name\": \"SEKRET-s\", \"location\": \"westeurope\", \"network_acls\": "
+        "[{\"default_action\": \"Deny\", \"ip_rules\": [\"1.2.3.4\", \"5.6.7.8\"]}]}, "
+        "\"sensitive_values\": {\"custom_subdomain_name\": true, \"network_acls\": [{\"ip_rules\": "
+        "[false, true]}]}}, {\"address\": \"azapi_resource.v2\", \"mode\": \"managed\", \"type\": "
+        "\"azapi_resource\", \"name\": \"v2\", \"values\": {\"type\": "
+        "\"Microsoft.CognitiveServices/accounts@2024-10-01\", \"name\": \"plain\", \"body\": "
+        "{\"kind\": \"TextTranslation\", \"properties\": {\"customSubDomainName\": \"SEKRET-b\", "
+        "\"publicNetworkAccess\": \"Disabled\"}}}}]}}, \"resource_changes\": [{\"address\": "
+        "\"azurerm_cognitive_account.tr\", \"change\": {\"actions\": [\"create\"], "
+        "\"after_sensitive\": {\"name\": true, \"network_acls\": [{\"ip_rules\": [true]}]}}}, "
+        "{\"address\": \"azapi_resource.v2\", \"change\": {\"actions\": [\"create\"], "
+        "\"after_sensitive\": {\"body\": {\"properties\": {\"customSubDomainName\": true}}}}}]}",
+        &rc, &err);
+    if (rc != TG_OK)
+        fail_msg("%s", err.message);
+    const tg_resource *r = find(m, "azurerm_cognitive_account.tr");
+    assert_string_equal(r->name, "(sensitive)");
+    assert_true(tg_value_get(r->native, "name")->sensitive);
+    assert_true(tg_value_get(r->native, "custom_subdomain_name")->sensitive);
+    assert_true(at(r->body, "properties.customSubDomainName")->sensitive);
+    assert_true(at(r->body, "properties.networkAcls.ipRules[1].value")->sensitive);
+    assert_true(at(r->body, "properties.networkAcls.ipRules[2].value")->sensitive);
+    assert_false(at(r->body, "properties.networkAcls.defaultAction")->sensitive);
+    assert_false(at(r->body, "location")->sensitive);
+    r = find(m, "azapi_resource.v2");
+    assert_string_equal(r->name, "plain");
+    assert_true(at(r->body, "properties.customSubDomainName")->sensitive);
+    assert_false(at(r->body, "properties.publicNetworkAccess")->sensitive);
+    assert_false(r->body->sensitive);
+    tg_model_free(m);
+
+    /* an azapi 1.x body string marked whole: every value parsed from it, not the resource */
+    m = load_text("{\"format_version\": \"1.2\", \"planned_values\": {\"root_module\": "
+                  "{\"resources\": [{\"address\": \"azapi_resource.v1\", \"mode\": \"managed\", "
+                  "\"type\": \"azapi_resource\", \"name\": \"v1\", \"values\": {\"type\": "
+                  "\"Microsoft.CognitiveServices/accounts@2023-05-01\", \"name\": \"SEKRET-a\", "
+                  "\"body\": \"{\\\"kind\\\": \\\"TextTranslation\\\", \\\"properties\\\": "
+                  "{\\\"publicNetworkAccess\\\": \\\"Enabled\\\"}}\"}, \"sensitive_values\": "
+                  "{\"body\": true, \"name\": true}}]}}}",
+                  &rc, &err);
+    if (rc != TG_OK)
+        fail_msg("%s", err.message);
+    r = find(m, "azapi_resource.v1");
+    assert_string_equal(r->name, "(sensitive)");
+    assert_false(r->body->sensitive);
+    assert_true(at(r->body, "properties.publicNetworkAccess")->sensitive);
+    assert_true(at(r->body, "kind")->sensitive);
+    tg_model_free(m);
+}
+
+static void assert_maybe_changed(const tg_value *v, const char *by)
+{
+    assert_non_null(v);
+    assert_int_equal(v->kind, TG_V_UNKNOWN);
+    if (!strstr(v->u.reason, by) || !strstr(v->u.reason, "whose target cannot be identified"))
+        fail_msg("reason: %s", v->u.reason);
+}
+
+/* azapi_update_resource: by parent_id and name; else what its body sets is unknown on
+ * every account it may update. */
+static void update_targets(void **state)
+{
+    (void)state;
+    tg_model *m = load_ok("update-parent-name.json");
+    const tg_resource *r = find(m, "azurerm_cognitive_account.tr");
+    assert_str(at(r->body, "properties.publicNetworkAccess"), "Enabled");
+    assert_non_null(strstr(unchecked(m, "azapi_update_resource.u"),
+                           "it updates "
+                           "azurerm_cognitive_account.tr"));
+    tg_model_free(m);
+
+    m = load_ok("update-unidentified.json");
+    r = find(m, "azurerm_cognitive_account.tr");
+    assert_maybe_changed(at(r->body, "properties.publicNetworkAccess"),
+                         "may be changed by azapi_update_resource.u");
+    assert_maybe_changed(at(r->body, "properties.disableLocalAuth"), "local.acct_id");
+    assert_str(at(r->body, "properties.customSubDomainName"), "tr-prod"); /* not in the body */
+    assert_str(at(r->body, "kind"), "TextTranslation");
+    assert_non_null(strstr(unchecked(m, "azapi_update_resource.u"), "cannot be identified"));
+    tg_model_free(m);
+
+    /* references name the account without an instance: both instances, nothing else */
+    m = load_ok("update-no-instance.json");
+    for (size_t i = 0; i < m->nres; i++) {
+        r = &m->res[i];
+        if (strncmp(r->address, "azurerm_cognitive_account.tr[", 29) == 0)
+            assert_maybe_changed(at(r->body, "properties.publicNetworkAccess"),
+                                 "which has 2 instances");
+        else if (tg_model_is_type(r, "Microsoft.CognitiveServices/accounts") &&
+                 !(r->flags & TG_RES_EXISTING))
+            assert_int_not_equal(at(r->body, "properties.publicNetworkAccess")->kind, TG_V_UNKNOWN);
+    }
+    tg_model_free(m);
+}
+
+/* for_each each.value: undecided, naming for_each; decided only when the for_each is
+ * the instances of a resource and each.value is the one with the same key. */
+static void for_each_each_value(void **state)
+{
+    (void)state;
+    tg_model *m = load_ok("each-value.json");
+    const char *d = "azurerm_monitor_diagnostic_setting.d[\"acct\"]";
+    assert_link(m, d, "azurerm_cognitive_account.tr", "diagnostic-setting", "scope", 0);
+    const char *why = link_of(m, d, "azurerm_cognitive_account.tr")->reason;
+    assert_non_null(strstr(why, "each.value"));
+    assert_non_null(strstr(why, "for_each"));
+    /* the other instance's target is known: the key vault */
+    assert_null(
+        link_of(m, "azurerm_monitor_diagnostic_setting.d[\"kv\"]", "azurerm_cognitive_account.tr"));
+    tg_model_free(m);
+
+    m = load_ok("each-value-module.json");
+    d = "module.diag[\"tr\"].azurerm_monitor_diagnostic_setting.d";
+    assert_link(m, d, "azurerm_cognitive_account.tr", "diagnostic-setting", "scope", 0);
+    assert_non_null(strstr(link_of(m, d, "azurerm_cognitive_account.tr")->reason, "for_each"));
+    tg_model_free(m);
+
+    m = load_ok("each-value-chained.json");
+    assert_link(m, "azurerm_monitor_diagnostic_setting.d[\"a\"]",
+                "azurerm_cognitive_account.tr[\"a\"]", "diagnostic-setting", "scope", 1);
+    assert_link(m, "azurerm_monitor_diagnostic_setting.d[\"b\"]",
+                "azurerm_cognitive_account.tr[\"b\"]", "diagnostic-setting", "scope", 1);
+    assert_null(link_of(m, "azurerm_monitor_diagnostic_setting.d[\"a\"]",
+                        "azurerm_cognitive_account.tr[\"b\"]"));
+    tg_model_free(m);
+}
+
 /* ---- the corpus --------------------------------------------------------------------------------
  */
 
@@ -719,6 +921,10 @@ int main(void)
         cmocka_unit_test(sources),
         cmocka_unit_test(deep_modules),
         cmocka_unit_test(malformed_parts),
+        cmocka_unit_test(plan_level_errors),
+        cmocka_unit_test(sensitive_union_and_names),
+        cmocka_unit_test(update_targets),
+        cmocka_unit_test(for_each_each_value),
         cmocka_unit_test(corpus),
         cmocka_unit_test(large_plan),
     };
