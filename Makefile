@@ -26,7 +26,7 @@ EMBED   := $(sort $(wildcard lua/*.lua)) $(sort $(wildcard policies/*.lua))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps demo test unit-test cli-test rule-test corpus-test install-test install uninstall clean format lint
+.PHONY: all deps demo test unit-test cli-test rule-test meta-test corpus-test install-test install uninstall clean format lint
 
 all: $(B)/transguard
 
@@ -77,7 +77,7 @@ demo: deps
 	  [ $$rc -le 1 ]
 
 test: deps
-	@$(MAKE) --no-print-directory all unit-test cli-test rule-test corpus-test install-test
+	@$(MAKE) --no-print-directory all unit-test cli-test rule-test meta-test corpus-test install-test
 	@echo "all tests passed"
 
 unit-test: $(UNIT_BIN)
@@ -88,6 +88,10 @@ cli-test: $(B)/transguard
 
 rule-test: $(B)/transguard
 	@sh tests/rules/run.sh $(B)/transguard
+
+# every rule: metadata, docs page, fixtures for both formats, snippets that pass
+meta-test: $(B)/transguard
+	@sh tests/rules/meta.sh $(B)/transguard
 
 corpus-test: $(B)/transguard
 	@sh tests/corpus/run.sh $(B)/transguard

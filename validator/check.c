@@ -155,17 +155,10 @@ static tg_engine *new_engine(const tg_cli *c, const tg_config *cfg)
     return e;
 }
 
-/* Is path a file (not a folder) whose display form include/exclude leave out? */
-static int excluded(const tg_config *cfg, const tg_paths *paths, const char *path)
+/* The configuration's include/exclude, for the input layer. */
+static int wanted(const void *ud, const char *display)
 {
-    struct stat st;
-    if (!cfg || (!cfg->include.n && !cfg->exclude.n) || strcmp(path, "-") == 0 ||
-        stat(path, &st) != 0 || S_ISDIR(st.st_mode))
-        return 0;
-    char *display = tg_paths_display(paths, path);
-    int out = !tg_config_path_wanted(cfg, display);
-    free(display);
-    return out;
+    return tg_config_path_wanted(ud, display);
 }
 
 int tg_check_run(const tg_cli *c)
@@ -197,11 +190,15 @@ int tg_check_run(const tg_cli *c)
     static const char *const here[] = {"."};
     const char *const *inputs = c->npaths ? c->paths : here;
     size_t ninputs = c->npaths ? c->npaths : 1;
-    tg_input_opts io = {c->params,         c->nparams,  c->subscription,
-                        c->resource_group, c->location, c->source_root};
+    tg_input_opts io = {
+        c->params, c->nparams, c->subscription, c->resource_group, c->location, c->source_root,
+        NULL,      NULL};
+    if (cfg && (cfg->include.n || cfg->exclude.n)) {
+        io.wanted = wanted;
+        io.wanted_ud = cfg;
+    }
     for (size_t i = 0; i < ninputs; i++)
-        if (!excluded(cfg, &paths, inputs[i]))
-            tg_input_add(m, &paths, &io, inputs[i]);
+        tg_input_add(m, &paths, &io, inputs[i]);
     tg_arm_link(m);
 
     tg_results results = {0};

@@ -258,6 +258,11 @@ static size_t scan_dir(tg_model *m, const tg_paths *paths, const tg_input_opts *
             errors += scan_dir(m, paths, o, p.s, depth + 1); /* links to folders are not followed */
         } else if (scanned(names[i])) {
             char *display = tg_paths_display(paths, p.s);
+            if (o && o->wanted && !o->wanted(o->wanted_ud, display)) {
+                free(display); /* left out by the configuration's include/exclude */
+                tg_sb_free(&p);
+                continue;
+            }
             if (stat(p.s, &st) != 0) {
                 size_t f = tg_model_add_file(m, display, "skipped");
                 m->files[f].note = tg_arena_printf(m->arena, "cannot be read: %s", strerror(errno));
@@ -285,6 +290,10 @@ size_t tg_input_add(tg_model *m, const tg_paths *paths, const tg_input_opts *o, 
         return errors;
     }
     char *display = tg_paths_display(paths, path);
+    if (o && o->wanted && !o->wanted(o->wanted_ud, display)) {
+        free(display); /* left out by the configuration's include/exclude */
+        return 0;
+    }
     size_t errors = add_file(m, o, path, display, 1);
     free(display);
     return errors;

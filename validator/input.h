@@ -15,6 +15,9 @@ typedef struct tg_input_opts {
     size_t nparams;
     const char *subscription, *resource_group, *location; /* deployment context, or NULL */
     const char *source_root; /* where the .tf sources of plans are (default: beside the plan) */
+    /* include/exclude: is the file with this display path wanted? NULL: every file */
+    int (*wanted)(const void *ud, const char *display);
+    const void *wanted_ud;
 } tg_input_opts;
 
 /* Adds path (a file or a folder) to m. Returns the number of file errors added. */

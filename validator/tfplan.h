@@ -21,8 +21,10 @@ typedef struct tg_tfplan_inputs {
 } tg_tfplan_inputs;
 
 /* Adds the plan's resources and links to m (file index `file`, root parsed into m's
- * arena). Returns TG_ERR with err set (file:line:col) for a plan that cannot be read: an
- * unknown major format_version, a malformed structure; what could be read is still added. */
+ * arena). Returns TG_ERR with err set (file:line:col) for a plan that cannot be fully
+ * trusted: a missing or unknown format_version, a malformed structure, a plan Terraform
+ * reported errors for (`errored`), a --source-root that does not exist; what could be read
+ * is still added. */
 int tg_tfplan_load(tg_model *m, size_t file, const tg_value *root, const tg_tfplan_inputs *in,
                    tg_error *err);
 
