@@ -88,6 +88,8 @@ cli-test: $(B)/transguard
 
 rule-test: $(B)/transguard
 	@sh tests/rules/run.sh $(B)/transguard
+	@out=$$($(B)/transguard test) || { printf '%s\n' "$$out" | grep -v '^ok '; exit 1; }; \
+	  printf '%s\n' "$$out" | tail -1
 
 # every rule: metadata, docs page, fixtures for both formats, snippets that pass
 meta-test: $(B)/transguard

@@ -284,3 +284,37 @@ int tg_check_init(const tg_cli *c)
         printf("transguard: wrote %s\n", path);
     return 0;
 }
+
+int tg_check_explain(const tg_cli *c)
+{
+    tg_engine *e = new_engine(c, NULL);
+    if (!e)
+        return 2;
+    const char *want = c->npaths ? c->paths[0] : "";
+    int status = 2;
+    for (size_t i = 0; i < tg_engine_rule_count(e); i++) {
+        const tg_rule *r = tg_engine_rule(e, i);
+        if (!rule_matches(r, want))
+            continue;
+        printf("%s %s (%s)\n%s\n\n", r->id, r->name, tg_severity_name(r->severity), r->title);
+        if (*r->rationale)
+            printf("Why:\n  %s\n\n", r->rationale);
+        if (*r->remediation)
+            printf("Fix:\n  %s\n\n", r->remediation);
+        if (*r->arm_snippet)
+            printf("Compliant ARM:\n%s\n\n", r->arm_snippet);
+        if (*r->terraform_snippet)
+            printf("Compliant Terraform:\n%s\n\n", r->terraform_snippet);
+        if (*r->azure_policy)
+            printf("Azure Policy built-in: %s\n", r->azure_policy);
+        if (*r->mcsb)
+            printf("Microsoft cloud security benchmark: %s\n", r->mcsb);
+        printf("More: docs/rules/%s.md (policy: %s)\n", r->id, r->source);
+        status = 0;
+    }
+    if (status)
+        fprintf(stderr, "transguard: explain %s: no such rule (see: transguard rules)\n",
+                *want ? want : "(none given)");
+    tg_engine_free(e);
+    return status;
+}

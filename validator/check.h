@@ -9,6 +9,8 @@
 /* Each returns the process exit status. */
 int tg_check_run(const tg_cli *c);
 int tg_check_rules(const tg_cli *c);
-int tg_check_init(const tg_cli *c); /* writes the starter .transguard.yaml */
+int tg_check_init(const tg_cli *c);    /* writes the starter .transguard.yaml */
+int tg_check_explain(const tg_cli *c); /* one rule, for people */
+int tg_check_test(const tg_cli *c);    /* policies against their fixtures */
 
 #endif

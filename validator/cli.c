@@ -16,6 +16,11 @@ void tg_cli_help(FILE *out)
         "commands:\n"
         "  check [PATH...]          check files and folders (default: .)\n"
         "  rules [--format json]    list the rules: id, severity, name, title\n"
+        "  explain ID               a rule's rationale, fix and compliant ARM and Terraform "
+        "snippets\n"
+        "  test [DIR]               run policies against their fixtures: DIR/*.lua with\n"
+        "                           DIR/fixtures/<ID>/<format>/<pass|fail|unknown|na>-*.json\n"
+        "                           (default: the shipped policies with fixtures/rules/<ID>/...)\n"
         "  init [--force]           write a commented starter .transguard.yaml here (or the\n"
         "                           --config FILE); --force overwrites an existing one\n"
         "  help, --help             this text\n"
@@ -72,7 +77,8 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
         c->command = "help";
     else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0)
         c->command = "version";
-    else if (strcmp(cmd, "check") == 0 || strcmp(cmd, "rules") == 0 || strcmp(cmd, "init") == 0)
+    else if (strcmp(cmd, "check") == 0 || strcmp(cmd, "rules") == 0 || strcmp(cmd, "init") == 0 ||
+             strcmp(cmd, "explain") == 0 || strcmp(cmd, "test") == 0)
         c->command = cmd;
     else
         return tg_error_set(err, NULL, 0, 0, "unknown command '%s' (try: transguard --help)", cmd);
@@ -82,8 +88,10 @@ int tg_cli_parse(tg_cli *c, int argc, char **argv, tg_error *err)
         const char *a = argv[i];
         const char *val = NULL;
         if (only_paths || a[0] != '-' || strcmp(a, "-") == 0) {
-            if (strcmp(c->command, "check") != 0)
-                return tg_error_set(err, NULL, 0, 0, "%s takes no arguments ('%s')", c->command, a);
+            int one = strcmp(c->command, "explain") == 0 || strcmp(c->command, "test") == 0;
+            if (strcmp(c->command, "check") != 0 && !(one && c->npaths == 0))
+                return tg_error_set(err, NULL, 0, 0, "%s takes %s ('%s')", c->command,
+                                    one ? "one argument" : "no arguments", a);
             push(&c->paths, &c->npaths, a);
             continue;
         }

@@ -28,6 +28,10 @@ int main(int argc, char **argv)
         status = tg_check_rules(&c);
     else if (strcmp(c.command, "init") == 0)
         status = tg_check_init(&c);
+    else if (strcmp(c.command, "explain") == 0)
+        status = tg_check_explain(&c);
+    else if (strcmp(c.command, "test") == 0)
+        status = tg_check_test(&c);
     else
         status = tg_check_run(&c);
     tg_cli_free(&c);
