@@ -123,7 +123,7 @@ static int load_config(const tg_cli *c, const tg_paths *paths, tg_config **out)
 
 /* The engine with the shipped policies, the configuration's policy_dirs and those of
  * --policy-dir; NULL after printing why it could not be made. */
-static tg_engine *new_engine(const tg_cli *c, const tg_config *cfg)
+tg_engine *tg_check_engine(const tg_cli *c, const tg_config *cfg)
 {
     tg_error err = {0};
     tg_engine *e = NULL;
@@ -171,7 +171,7 @@ int tg_check_run(const tg_cli *c)
         tg_paths_free(&paths);
         return 2;
     }
-    tg_engine *e = new_engine(c, cfg);
+    tg_engine *e = tg_check_engine(c, cfg);
     if (!e || select_rules(e, c, cfg, &err) != TG_OK) {
         if (e)
             print_error(&err);
@@ -258,7 +258,7 @@ int tg_check_run(const tg_cli *c)
 
 int tg_check_rules(const tg_cli *c)
 {
-    tg_engine *e = new_engine(c, NULL);
+    tg_engine *e = tg_check_engine(c, NULL);
     if (!e)
         return 2;
     size_t n = tg_engine_rule_count(e);
@@ -287,7 +287,7 @@ int tg_check_init(const tg_cli *c)
 
 int tg_check_explain(const tg_cli *c)
 {
-    tg_engine *e = new_engine(c, NULL);
+    tg_engine *e = tg_check_engine(c, NULL);
     if (!e)
         return 2;
     const char *want = c->npaths ? c->paths[0] : "";

@@ -5,6 +5,7 @@
  * "ADDRESS STATUS [LINE]" per line. */
 #include "arm.h"
 #include "check.h"
+#include "config.h"
 #include "dir.h"
 #include "engine.h"
 #include "input.h"
@@ -104,16 +105,14 @@ int tg_check_test(const tg_cli *c)
         tg_sb_free(&root);
         return 2;
     }
-    tg_error err = {0};
-    tg_engine *e = NULL;
+    /* the engine with DIR's policies; a fixture folder with its own .transguard.yaml (rule
+     * settings such as allowed_locations) gets an engine made with that configuration */
+    tg_cli tc = *c;
     const char *dirs[1] = {dir};
-    tg_engine_opts eo = {0};
-    eo.policy_dirs = dir ? dirs : NULL;
-    eo.npolicy_dirs = dir ? 1 : 0;
-    if (tg_engine_new(&e, &eo, &err) != TG_OK) {
-        char buf[2200];
-        tg_error_format(&err, buf, sizeof buf);
-        fprintf(stderr, "transguard: %s\n", buf);
+    tc.policy_dirs = dir ? dirs : NULL;
+    tc.npolicy_dirs = dir ? 1 : 0;
+    tg_engine *e = tg_check_engine(&tc, NULL);
+    if (!e) {
         tg_sb_free(&root);
         return 2;
     }
@@ -141,7 +140,29 @@ int tg_check_test(const tg_cli *c)
             tg_sb_printf(&fd, "%s/%s", rd.s, formats[fi]);
             char **names;
             size_t nn;
-            if (is_dir(fd.s) && tg_dir_list(fd.s, &names, &nn) == 0) {
+            tg_engine *fe = e;
+            tg_config *cfg = NULL;
+            tg_sb cp = {0};
+            tg_sb_printf(&cp, "%s/.transguard.yaml", fd.s);
+            struct stat st;
+            if (stat(cp.s, &st) == 0) {
+                tg_error cerr = {0};
+                if (tg_config_load(&cfg, cp.s, cp.s, &cerr) != TG_OK) {
+                    char buf[2200];
+                    tg_error_format(&cerr, buf, sizeof buf);
+                    printf("FAIL %s %s: %s\n", r->id, formats[fi], buf);
+                    failed++;
+                } else {
+                    fe = tg_check_engine(&tc, cfg);
+                }
+            }
+            tg_sb_free(&cp);
+            size_t fri = ri; /* the rule's index in fe (same policies, same order) */
+            if (fe && fe != e)
+                for (size_t q = 0; q < tg_engine_rule_count(fe); q++)
+                    if (strcmp(tg_engine_rule(fe, q)->id, r->id) == 0)
+                        fri = q;
+            if (fe && is_dir(fd.s) && tg_dir_list(fd.s, &names, &nn) == 0) {
                 for (size_t k = 0; k < nn; k++) {
                     const char *name = names[k];
                     if (!tg_text_iends(name, ".json") || tg_text_iends(name, ".parameters.json"))
@@ -162,7 +183,7 @@ int tg_check_test(const tg_cli *c)
                             "FAIL %s %s: the name must start with pass-, fail-, unknown- or na-\n",
                             r->id, shown.s);
                         failed++;
-                    } else if (run_fixture(e, ri, &paths, fp.s, want, shown.s)) {
+                    } else if (run_fixture(fe, fri, &paths, fp.s, want, shown.s)) {
                         failed++;
                     }
                     tg_sb_free(&fp);
@@ -170,6 +191,9 @@ int tg_check_test(const tg_cli *c)
                 }
                 tg_dir_names_free(names, nn);
             }
+            if (fe != e)
+                tg_engine_free(fe);
+            tg_config_free(cfg);
             tg_sb_free(&fd);
         }
         tg_dir_names_free(formats, nf);

@@ -19,10 +19,20 @@ cd "$(dirname "$0")/../.." || exit 2 # the repository root: docs/ and fixtures/ 
 
 # Rules whose bare account (no snippet) legitimately passes, with the reason. For these the
 # snippet must still pass, with a different message than the bare account's.
-BARE_PASSES="TG004"
+BARE_PASSES="TG004 TG024"
 bare_passes_why() {
     case $1 in
     TG004) echo "an account without network rules has no rule to fault (TG003 judges the default action)" ;;
+    TG024) echo "without settings.allowed_locations any region passes; the bare account is regional" ;;
+    esac
+}
+# Rules for which the bare account is n/a (it uses nothing the rule judges), with the reason.
+# For these the snippet must still pass.
+BARE_NA="TG011 TG021"
+bare_na_why() {
+    case $1 in
+    TG011) echo "nothing on the bare account needs a managed identity (no customer-managed key, no user-owned storage)" ;;
+    TG021) echo "the bare account has no customer-managed key" ;;
     esac
 }
 
@@ -325,8 +335,9 @@ for id in $(cat "$tmp/ids"); do
     done
 
     # 4. title, message and logic agree: the compliant snippets pass, the bare account does not
-    exempt=no
+    exempt=no na_ok=no
     for e in $BARE_PASSES; do [ "$e" = "$id" ] && exempt=yes; done
+    for e in $BARE_NA; do [ "$e" = "$id" ] && na_ok=yes; done
     for fmt in arm tfplan; do
         if [ $fmt = arm ]; then
             snip=$tmp/$id.arm_snippet
@@ -362,6 +373,7 @@ for id in $(cat "$tmp/ids"); do
         bmsg=$(printf '%s\n' "$bres" | sed -n '1s/^[^|]*|//p')
         case $bstatus in
         fail | unknown) ok ;;
+        n/a) if [ $na_ok = yes ]; then ok; else bad "$id: ($fmt) the bare account gets 'n/a' ($bmsg), not fail or unknown"; fi ;;
         pass)
             if [ $exempt = yes ] && [ "$bmsg" != "$snip_msg" ]; then
                 ok
@@ -384,5 +396,6 @@ for page in docs/rules/TG*.md; do
 done
 
 for e in $BARE_PASSES; do echo "note: $e: bare account may pass: $(bare_passes_why "$e")"; done
+for e in $BARE_NA; do echo "note: $e: bare account may be n/a: $(bare_na_why "$e")"; done
 echo "rule metadata: $okn checks passed, $failn failed"
 [ "$failn" = 0 ]
