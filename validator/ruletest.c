@@ -2,7 +2,8 @@
  * their own policies and `make test` tests the shipped ones. A fixture's name says what every
  * Translator account in it must get from the rule: <pass|fail|unknown|na>-<what>.json under
  * <fixtures>/<ID>/<format>/; a sidecar <fixture>.expect may pin results exactly, one
- * "ADDRESS STATUS [LINE]" per line. */
+ * "ADDRESS STATUS [LINE]" per line. A .transguard.yaml in the format's folder, or else in the
+ * rule's, gives the fixtures there their settings (allowed_locations, required_tags, ...). */
 #include "arm.h"
 #include "check.h"
 #include "config.h"
@@ -145,6 +146,10 @@ int tg_check_test(const tg_cli *c)
             tg_sb cp = {0};
             tg_sb_printf(&cp, "%s/.transguard.yaml", fd.s);
             struct stat st;
+            if (stat(cp.s, &st) != 0) { /* else the rule's own folder's, as check finds it upward */
+                cp.len = 0;
+                tg_sb_printf(&cp, "%s/.transguard.yaml", rd.s);
+            }
             if (stat(cp.s, &st) == 0) {
                 tg_error cerr = {0};
                 if (tg_config_load(&cfg, cp.s, cp.s, &cerr) != TG_OK) {

@@ -28,13 +28,19 @@ bare_passes_why() {
 }
 # Rules for which the bare account is n/a (it uses nothing the rule judges), with the reason.
 # For these the snippet must still pass.
-BARE_NA="TG011 TG021"
+BARE_NA="TG011 TG021 TG031 TG032 TG040"
 bare_na_why() {
     case $1 in
     TG011) echo "nothing on the bare account needs a managed identity (no customer-managed key, no user-owned storage)" ;;
     TG021) echo "the bare account has no customer-managed key" ;;
+    TG031 | TG032) echo "n/a without a diagnostic setting (TG030 fails that)" ;;
+    TG040) echo "without allowed_skus, n/a unless Document Translation (user-owned storage) is configured" ;;
     esac
 }
+
+
+# A rule that needs settings keeps them in fixtures/rules/<ID>/.transguard.yaml (its
+# fixtures find it upward); the snippet and bare runs use it too.
 
 # The deployment context for the ARM runs: snippets use resourceId(), whose value depends on
 # the subscription and resource group a real deployment has.
@@ -184,10 +190,24 @@ function obj(n, mode,   out, sep, i, c, j, d, arr, sep2) {
     }
     return out "}"
 }
-BEGIN { N = 0; NRES = 0; acct = 0; cur = 0; sp = 0 }
+BEGIN { N = 0; NRES = 0; acct = 0; cur = 0; sp = 0; inmap = 0 }
 {
     line = $0; sub(/^[ \t]+/, "", line); sub(/[ \t\r]+$/, "", line)
     if (line == "" || line ~ /^(#|\/\/)/) next
+    # a map of string constants over several lines (tags = { ... }): a constant object
+    if (inmap) {
+        if (line == "}") { J[inmap] = J[inmap] "}"; inmap = 0; next }
+        if (line !~ /^[A-Za-z_][A-Za-z0-9_-]*[ \t]*=[ \t]*"([^"\\$%]|\\.)*"$/) die("a map holds only name = \"string\" lines")
+        k = line; sub(/[ \t]*=.*/, "", k); v = line; sub(/^[^=]*=[ \t]*/, "", v)
+        J[inmap] = J[inmap] (J[inmap] == "{" ? "" : ",") jstr(k) ":" v; next
+    }
+    if (line ~ /^[A-Za-z_][A-Za-z0-9_-]*[ \t]*=[ \t]*\{$/) {
+        name = line; sub(/[ \t]*=.*/, "", name)
+        p = target(cur)
+        if ((p, name) in HAS) die("attribute set twice")
+        HAS[p, name] = 1
+        inmap = node("attr", name, p); V[inmap] = "const"; J[inmap] = "{"; next
+    }
     if (line ~ /^resource[ \t]+"[^"]+"[ \t]+"[^"]+"[ \t]*\{$/) {
         if (sp) die("a resource inside a block")
         split(line, q, "\"")
@@ -215,7 +235,7 @@ BEGIN { N = 0; NRES = 0; acct = 0; cur = 0; sp = 0 }
 }
 END {
     if (failed) exit 2
-    if (sp) { print "hcl2plan: unclosed block" > "/dev/stderr"; exit 2 }
+    if (sp || inmap) { print "hcl2plan: unclosed block" > "/dev/stderr"; exit 2 }
     a = account()
     for (r = 1; r <= NRES; r++) DECL[T[RES[r]] "." NM[RES[r]]] = 1
     for (n = 1; n <= N; n++) if (V[n] == "ref") resolve(n)
@@ -338,6 +358,7 @@ for id in $(cat "$tmp/ids"); do
     exempt=no na_ok=no
     for e in $BARE_PASSES; do [ "$e" = "$id" ] && exempt=yes; done
     for e in $BARE_NA; do [ "$e" = "$id" ] && na_ok=yes; done
+    cfg=fixtures/rules/$id/.transguard.yaml
     for fmt in arm tfplan; do
         if [ $fmt = arm ]; then
             snip=$tmp/$id.arm_snippet
@@ -345,6 +366,7 @@ for id in $(cat "$tmp/ids"); do
             arm2template >"$tmp/$id-$fmt-bare.json"
             # shellcheck disable=SC2086 # word splitting wanted
             set -- $ARM_CONTEXT
+            [ -f "$cfg" ] && set -- "$@" --config "$cfg"
         else
             snip=$tmp/$id.terraform_snippet
             if ! hcl2plan "$snip" >"$tmp/$id-$fmt-snippet.json" 2>"$tmp/hcl.err"; then
@@ -353,6 +375,7 @@ for id in $(cat "$tmp/ids"); do
             fi
             hcl2plan </dev/null >"$tmp/$id-$fmt-bare.json"
             set --
+            [ -f "$cfg" ] && set -- --config "$cfg"
         fi
         [ -s "$snip" ] || continue
         res=$(judge "$id" "$tmp/$id-$fmt-snippet.json" "$@")
@@ -383,6 +406,7 @@ for id in $(cat "$tmp/ids"); do
                 bad "$id: ($fmt) the bare account, without the snippet, passes too ($bmsg): the rule does not check what the snippet fixes"
             fi
             ;;
+        n/a) if [ $na_ok = yes ]; then ok; else bad "$id: ($fmt) the bare account gets 'n/a' ($bmsg), not fail or unknown"; fi ;;
         *) bad "$id: ($fmt) the bare account gets '${bstatus:-no result}' ($bmsg), not fail or unknown" ;;
         esac
     done
