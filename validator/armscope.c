@@ -529,6 +529,8 @@ static tg_value *eval_string(frame *f, tg_value *v)
     tg_error e = {0};
     int before = f->unknown_index;
     tg_value *r = tg_arm_eval_string(s->m->arena, &h, str, n, v->line, v->col, &e);
+    /* host_copy_index (called through h, with f as its ud) sets f->unknown_index */
+    // cppcheck-suppress incorrectLogicOperator
     if (!r && f->unknown_index && !before) {
         r = tg_value_unknownf(s->m->arena,
                               "depends on the index of a copy loop whose count is unknown");
