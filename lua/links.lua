@@ -37,7 +37,7 @@ end
 
 -- links.of(account, relation) → decided, undecided: the raw links of one relation
 -- ("private-endpoint", "diagnostic-setting", "child", "customer-managed-key",
--- "role-assignment"), each resource once.
+-- "role-assignment", "metric-alert"), each resource once.
 function links.of(account, relation)
   local decided, undecided, seen_d, seen_u = {}, {}, {}, {}
   for _, link in ipairs(each_link(account, relation)) do
@@ -136,6 +136,17 @@ function links.diagnostic_settings(account)
   local settings = {}
   for i, link in ipairs(decided) do settings[i] = link.resource end
   return settings, undecided
+end
+
+-- links.metric_alerts(account) → alerts, undecided: the metric alerts whose scopes name
+-- the account (ARM Microsoft.Insights/metricAlerts properties.scopes[], Terraform
+-- azurerm_monitor_metric_alert scopes; relation "metric-alert"), each once; and
+-- {resource, via, reason} for those whose scopes cannot be known.
+function links.metric_alerts(account)
+  local decided, undecided = links.of(account, "metric-alert")
+  local alerts = {}
+  for i, link in ipairs(decided) do alerts[i] = link.resource end
+  return alerts, undecided
 end
 
 -- links.customer_managed_keys(account) → keys, undecided: the resources that set the

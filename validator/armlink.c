@@ -247,6 +247,32 @@ static void link_private_endpoint(linker *k, size_t from)
     }
 }
 
+/* A metric alert's properties.scopes[]: each scope is read like an endpoint's target. */
+static void link_metric_alert(linker *k, size_t from)
+{
+    tg_model *m = k->m;
+    tg_arena *a = m->arena;
+    tg_value *body = m->res[from].body;
+    long pi = tg_value_find(body, "properties");
+    if (pi < 0)
+        return;
+    tg_value *props = body->u.coll.items[pi];
+    long si = tg_value_find(props, "scopes");
+    if (si < 0)
+        return;
+    tg_value *list = props->u.coll.items[si];
+    const char *base = tg_arena_printf(a, "%s.%s", body->u.coll.keys[pi], props->u.coll.keys[si]);
+    if (list->kind == TG_V_UNKNOWN) {
+        link_target(k, from, resolve(a, list, "the alert's scopes"), "metric-alert", base);
+        return;
+    }
+    if (list->kind != TG_V_ARRAY)
+        return;
+    for (size_t i = 0; i < list->u.coll.n; i++)
+        link_target(k, from, resolve(a, list->u.coll.items[i], "the alert's scope"), "metric-alert",
+                    tg_arena_printf(a, "%s[%zu]", base, i + 1));
+}
+
 void tg_arm_link(tg_model *m)
 {
     tg_arena *a = m->arena;
@@ -258,6 +284,8 @@ void tg_arm_link(tg_model *m)
                        */
         if (tg_model_is_type(r, "Microsoft.Network/privateEndpoints")) {
             link_private_endpoint(&k, i);
+        } else if (tg_model_is_type(r, "Microsoft.Insights/metricAlerts")) {
+            link_metric_alert(&k, i);
         } else if (tg_model_is_type(r, "Microsoft.Insights/diagnosticSettings")) {
             long si = tg_value_find(r->body, "scope");
             if (si >= 0)

@@ -792,6 +792,22 @@ static const tg_value *expression(const tg_value *cres, const char *attr)
     return get(get(cres, "expressions"), attr);
 }
 
+/* A list of ids (a metric alert's scopes): each element is linked like a single id, an
+ * unknown element through the references of the whole list's expression. */
+static void link_list(tg_tflink *k, size_t from, const tg_value *list, const tg_value *expr,
+                      const char *attr, const char *relation, const char *via)
+{
+    if (!list || list->kind == TG_V_NULL)
+        return;
+    if (list->kind != TG_V_ARRAY) {
+        link_value(k, from, list, expr, attr, relation, via, 0);
+        return;
+    }
+    for (size_t i = 0; i < list->u.coll.n; i++)
+        link_value(k, from, list->u.coll.items[i], expr, attr, relation,
+                   tg_arena_printf(k->m->arena, "%s[%zu]", via, i + 1), 0);
+}
+
 /* The expression of attribute attr of nested block `block` number i (falling back to the
  * first block: one block in the configuration may expand to several). */
 static const tg_value *block_expression(const tg_value *cres, const char *block, size_t i,
@@ -1094,6 +1110,9 @@ void tg_tflink_run(tg_tflink *k)
             link_value(k, i, get(native, "cognitive_account_id"),
                        expression(config_of(k, i), "cognitive_account_id"), "cognitive_account_id",
                        "customer-managed-key", "properties.cognitiveAccountId", 0);
+        } else if (strcmp(tf, "azurerm_monitor_metric_alert") == 0) {
+            link_list(k, i, get(native, "scopes"), expression(config_of(k, i), "scopes"), "scopes",
+                      "metric-alert", "properties.scopes");
         } else if (strcmp(tf, "azurerm_role_assignment") == 0) {
             link_value(k, i, get(native, "scope"), expression(config_of(k, i), "scope"), "scope",
                        "role-assignment", "properties.scope", 0);

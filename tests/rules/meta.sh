@@ -131,6 +131,11 @@ function value(n, v,   inner) {
         V[n] = "const"; J[n] = v; return
     }
     if (v ~ /^(true|false|null|-?[0-9]+(\.[0-9]+)?)$/) { V[n] = "const"; J[n] = v; return }
+    # a list of one reference ([azurerm_x.y.id]): unknown, or known, like the reference
+    if (v ~ /^\[[ \t]*[A-Za-z_][A-Za-z0-9_-]*(\[[0-9]+\])?(\.[A-Za-z_][A-Za-z0-9_-]*(\[[0-9]+\])?)+[ \t]*\]$/) {
+        inner = v; gsub(/^\[[ \t]*|[ \t]*\]$/, "", inner)
+        V[n] = "lref"; J[n] = refs(inner); REF[n] = inner; return
+    }
     if (v ~ /^\[.*\]$/) {
         inner = v; gsub(/"([^"\\]|\\.)*"/, "", inner)
         gsub(/true|false|null/, "", inner)
@@ -162,7 +167,8 @@ function resolve(n,   t, p, k, addr, v, S, G) {
         else if (p[1] == "azurerm_key_vault_key") v = "https://kv-prod.vault.azure.net/keys/" p[2] "/0123456789abcdef0123456789abcdef"
     } else if (k == 3 && p[1] == "azurerm_key_vault_key" && p[3] == "versionless_id") v = "https://kv-prod.vault.azure.net/keys/" p[2]
     if (v == "") { print "hcl2plan: no value known for the reference " t " (declare the resource in the snippet, or teach resolve() its value)" > "/dev/stderr"; failed = 1; return }
-    V[n] = "kref"; KV[n] = jstr(v)
+    if (V[n] == "lref") { V[n] = "klref"; KV[n] = "[" jstr(v) "]" }
+    else { V[n] = "kref"; KV[n] = jstr(v) }
 }
 function obj(n, mode,   out, sep, i, c, j, d, arr, sep2) {
     out = "{"; sep = ""
@@ -171,8 +177,9 @@ function obj(n, mode,   out, sep, i, c, j, d, arr, sep2) {
         c = CH[n, i]
         if (K[c] == "attr") {
             if (mode == "after" && V[c] == "const") { out = out sep jstr(NM[c]) ":" J[c]; sep = "," }
-            else if (mode == "after" && V[c] == "kref") { out = out sep jstr(NM[c]) ":" KV[c]; sep = "," }
+            else if (mode == "after" && (V[c] == "kref" || V[c] == "klref")) { out = out sep jstr(NM[c]) ":" KV[c]; sep = "," }
             else if (mode == "unk" && V[c] == "ref") { out = out sep jstr(NM[c]) ":true"; sep = "," }
+            else if (mode == "unk" && V[c] == "lref") { out = out sep jstr(NM[c]) ":[true]"; sep = "," }
             else if (mode == "expr") {
                 out = out sep jstr(NM[c]) ":{" (V[c] == "const" ? "\"constant_value\":" : "\"references\":") J[c] "}"
                 sep = ","
@@ -238,7 +245,7 @@ END {
     if (sp || inmap) { print "hcl2plan: unclosed block" > "/dev/stderr"; exit 2 }
     a = account()
     for (r = 1; r <= NRES; r++) DECL[T[RES[r]] "." NM[RES[r]]] = 1
-    for (n = 1; n <= N; n++) if (V[n] == "ref") resolve(n)
+    for (n = 1; n <= N; n++) if (V[n] == "ref" || V[n] == "lref") resolve(n)
     if (failed) exit 2
     split("name=\"tr-prod\" location=\"westeurope\" kind=\"TextTranslation\" sku_name=\"S1\" resource_group_name=\"rg-translator\"", base, " ")
     for (i = 1; i <= 5; i++) {

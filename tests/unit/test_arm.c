@@ -448,6 +448,26 @@ static void diagnostic_setting_links(void **state)
     tg_model_free(m);
 }
 
+/* metric alerts: each scope of properties.scopes[] is read like an endpoint's target */
+static void metric_alert_links(void **state)
+{
+    (void)state;
+    tg_model *m =
+        load(HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/"
+                  "accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
+                  "{\"type\":\"Microsoft.Insights/metricAlerts\",\"name\":\"a1\","
+                  "\"properties\":{\"scopes\":[\"/subscriptions/s/resourceGroups/g/providers/"
+                  "Microsoft.Storage/storageAccounts/st\",\"[resourceId('Microsoft."
+                  "CognitiveServices/accounts', 'tr')]\"]}},"
+                  "{\"type\":\"Microsoft.Insights/metricAlerts\",\"name\":\"a2\","
+                  "\"properties\":{\"scopes\":[\"[parameters('accountId')]\"]}},"
+                  "{\"type\":\"Microsoft.Insights/metricAlerts\",\"name\":\"a3\","
+                  "\"properties\":{\"scopes\":[]}}]}");
+    assert_int_equal(count_links(m, "metric-alert", 1), 1);
+    assert_int_equal(count_links(m, "metric-alert", 0), 1);
+    tg_model_free(m);
+}
+
 static void locate_paths(void **state)
 {
     (void)state;
@@ -494,6 +514,7 @@ int main(void)
         cmocka_unit_test(nested_inline_template),
         cmocka_unit_test(private_endpoint_links),
         cmocka_unit_test(diagnostic_setting_links),
+        cmocka_unit_test(metric_alert_links),
         cmocka_unit_test(locate_paths),
         cmocka_unit_test(nested_deployment_groups),
         cmocka_unit_test(copy_loop_instances),

@@ -761,6 +761,19 @@ static void update_targets(void **state)
     tg_model_free(m);
 }
 
+/* metric alerts: each element of scopes, an unknown one through the configuration's
+ * references */
+static void metric_alert_links(void **state)
+{
+    (void)state;
+    tg_model *m = load_ok("metric-alert.json");
+    assert_link(m, "azurerm_monitor_metric_alert.tr_prod_on", "azurerm_cognitive_account.tr",
+                "metric-alert", "properties.scopes[1]", 1);
+    assert_link(m, "azurerm_monitor_metric_alert.tr_prod_off", "azurerm_cognitive_account.tr",
+                "metric-alert", "properties.scopes[1]", 1);
+    tg_model_free(m);
+}
+
 /* for_each each.value: undecided, naming for_each; decided only when the for_each is
  * the instances of a resource and each.value is the one with the same key. */
 static void for_each_each_value(void **state)
@@ -925,6 +938,7 @@ int main(void)
         cmocka_unit_test(sensitive_union_and_names),
         cmocka_unit_test(update_targets),
         cmocka_unit_test(for_each_each_value),
+        cmocka_unit_test(metric_alert_links),
         cmocka_unit_test(corpus),
         cmocka_unit_test(large_plan),
     };
