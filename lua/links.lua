@@ -149,6 +149,19 @@ function links.metric_alerts(account)
   return alerts, undecided
 end
 
+-- links.role_assignments(account) → assignments, undecided: the role assignments whose
+-- scope is the account or its resource group (ARM Microsoft.Authorization/roleAssignments
+-- with `scope` naming either, or no `scope` in the account's own deployment group;
+-- Terraform azurerm_role_assignment, whose values are under `properties`; relation
+-- "role-assignment"), each once; and {resource, via, reason} for those whose scope cannot
+-- be known.
+function links.role_assignments(account)
+  local decided, undecided = links.of(account, "role-assignment")
+  local assignments = {}
+  for i, link in ipairs(decided) do assignments[i] = link.resource end
+  return assignments, undecided
+end
+
 -- links.customer_managed_keys(account) → keys, undecided: the resources that set the
 -- account's customer-managed key from outside it (Terraform's
 -- azurerm_cognitive_account_customer_managed_key, relation "customer-managed-key"; its

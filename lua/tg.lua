@@ -2,9 +2,10 @@
 -- unknown) out of the resource tables the host builds, and making results.
 --
 -- Loaded first into each policy's environment. The host leaves a table `__host`
--- there with the only things Lua cannot make itself: the JSON null sentinel and two
--- C functions that recognise unknowns. We keep private references to them and remove
--- the global, so a policy cannot reach the host's hooks, only what `tg` offers.
+-- there with the only things Lua cannot make itself: the JSON null sentinel and three
+-- C functions that read unknowns (is it one, why, its readable form). We keep private
+-- references to them and remove the global, so a policy cannot reach the host's hooks,
+-- only what `tg` offers.
 
 local host = __host
 if type(host) ~= "table" then
@@ -15,6 +16,7 @@ __host = nil
 local NULL = host.null
 local host_is_unknown = host.is_unknown
 local host_reason = host.reason
+local host_readable = host.readable
 
 local type, tostring, tonumber, pairs, error = type, tostring, tonumber, pairs, error
 local rawequal, math_type, math_tointeger = rawequal, math.type, math.tointeger
@@ -40,6 +42,16 @@ function tg.reason(v)
   if type(r) ~= "string" or r == "" then
     return "its value is only known at deployment"
   end
+  return r
+end
+
+-- The readable form of an unknown made from an ARM expression, with the parts that are
+-- known filled in and the others in braces ("/subscriptions/{subscription().subscriptionId}/
+-- providers/Microsoft.Authorization/roleDefinitions/<guid>"); nil for anything else.
+function tg.readable(v)
+  if not is_unknown(v) then return nil end
+  local r = host_readable(v)
+  if type(r) ~= "string" then return nil end
   return r
 end
 

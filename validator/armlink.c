@@ -1,6 +1,8 @@
 /* armlink.c — finds, for every Translator account in the model, the resources that refer
  * to it: private endpoints (privateLinkServiceId), diagnostic settings (extension scope,
- * or the legacy accounts/providers/diagnosticSettings name) and child resources.
+ * or the legacy accounts/providers/diagnosticSettings name), metric alerts (scopes), role
+ * assignments (extension scope naming the account or its resource group; no scope: the
+ * deployment's group) and child resources.
  *
  * A reference is compared with each account part by part — subscription, resource
  * group, name. Parts that are known on both sides must be equal; a part that is symbolic
@@ -19,11 +21,11 @@
  * unresolvable endpoints must not cost thousands of links per account. */
 #define MAX_UNDECIDED_PER_ACCOUNT 16
 
-typedef enum { T_NONE, T_ACCOUNT, T_UNDECIDED } target_kind;
+typedef enum { T_NONE, T_ACCOUNT, T_GROUP, T_UNDECIDED } target_kind;
 
 typedef struct target {
     target_kind kind;
-    const char *subscription, *resource_group, *name; /* T_ACCOUNT */
+    const char *subscription, *resource_group, *name; /* T_ACCOUNT; T_GROUP: no name */
     const char *text;                                 /* the reference as read, for messages */
     const char *reason;                               /* T_UNDECIDED */
 } target;
@@ -53,7 +55,8 @@ static const char *segment_after(tg_arena *a, const char *id, const char *key)
 /* Reads an id ("/subscriptions/S/resourceGroups/R/providers/Microsoft.CognitiveServices/
  * accounts/N", or relative "Microsoft.CognitiveServices/accounts/N", which means the
  * deployment's own subscription and group) as an account reference. */
-static target parse_target(tg_arena *a, const char *id, const char *what)
+/* groups: a resource group id is a target too (role assignments). */
+static target parse_target(tg_arena *a, const char *id, const char *what, int groups)
 {
     target t = {T_NONE, NULL, NULL, NULL, id, NULL};
     const char *rest = NULL;
@@ -80,6 +83,29 @@ static target parse_target(tg_arena *a, const char *id, const char *what)
             return t;
         }
     }
+    if (groups && tg_text_istarts(id, "/subscriptions/")) {
+        /* "/subscriptions/S/resourceGroups/R" (nothing after it): a resource group */
+        size_t slashes = 0;
+        for (const char *p = id; *p; p++)
+            if (*p == '/' && p[1])
+                slashes++;
+        const char *sub = segment_after(a, id, "subscriptions");
+        const char *g = segment_after(a, id, "resourceGroups");
+        if (slashes == 4 && sub && *sub && g && *g) {
+            t.kind = T_GROUP;
+            t.subscription = sub;
+            t.resource_group = g;
+            return t;
+        }
+    }
+    if (groups && !relative) {
+        /* a role assignment's scope: another known resource type is never the account */
+        size_t tl = strcspn(rest, "/");
+        if (rest[tl] == '/')
+            tl += 1 + strcspn(rest + tl + 1, "/");
+        if (!memchr(rest, '{', tl) && !tg_text_istarts(rest, ACCOUNT_TYPE "/"))
+            return t;
+    }
     if (has_symbol(id)) {
         t.kind = T_UNDECIDED;
         t.reason = tg_arena_printf(
@@ -88,20 +114,25 @@ static target parse_target(tg_arena *a, const char *id, const char *what)
     return t;
 }
 
-static target resolve(tg_arena *a, const tg_value *v, const char *what)
+static target resolve_as(tg_arena *a, const tg_value *v, const char *what, int groups)
 {
     target t = {T_NONE, NULL, NULL, NULL, NULL, NULL};
     if (!v)
         return t;
     if (v->kind == TG_V_STRING)
-        return parse_target(a, v->u.str.s, what);
+        return parse_target(a, v->u.str.s, what, groups);
     if (v->kind == TG_V_UNKNOWN && v->expr) /* the readable form: known parts filled in */
-        return parse_target(a, v->expr, what);
+        return parse_target(a, v->expr, what, groups);
     if (v->kind == TG_V_UNKNOWN) {
         t.kind = T_UNDECIDED;
         t.reason = tg_arena_printf(a, "%s %s", what, v->u.reason);
     }
     return t;
+}
+
+static target resolve(tg_arena *a, const tg_value *v, const char *what)
+{
+    return resolve_as(a, v, what, 0);
 }
 
 static int is_account(const tg_resource *r)
@@ -154,6 +185,9 @@ static const char *undecided_why(tg_arena *a, const target *t, const tg_resource
     const char *all = n ? parts[0] : "";
     for (size_t i = 1; i < n; i++)
         all = tg_arena_printf(a, "%s and %s", all, parts[i]);
+    if (t->kind == T_GROUP)
+        return tg_arena_printf(a, "%s names %s, which is this account's resource group only if %s",
+                               via, t->text, all);
     return tg_arena_printf(a, "%s names %s, which is this account only if %s", via, t->text, all);
 }
 
@@ -186,14 +220,14 @@ static void link_target(linker *k, size_t from, target t, const char *relation, 
         const tg_resource *acc = &m->res[i];
         if (i == from || !is_account(acc))
             continue;
-        verdict v[3] = {compare(t.name, acc->name, src, acc),
+        verdict v[3] = {t.kind == T_GROUP ? SAME : compare(t.name, acc->name, src, acc),
                         compare(t.resource_group, acc->resource_group, src, acc),
                         compare(t.subscription, acc->subscription, src, acc)};
         if (v[0] == DIFFERENT || v[1] == DIFFERENT || v[2] == DIFFERENT)
             continue;
         if (v[0] == SAME && v[1] == SAME && v[2] == SAME) {
             add_link(k, from, i, relation, via, maybe);
-        } else if (acc->file == src->file || v[0] == SAME) {
+        } else if (acc->file == src->file || (v[0] == SAME && t.kind == T_ACCOUNT)) {
             add_link(k, from, i, relation, via, undecided_why(m->arena, &t, acc, v, via));
         }
     }
@@ -273,6 +307,32 @@ static void link_metric_alert(linker *k, size_t from)
                     tg_arena_printf(a, "%s[%zu]", base, i + 1));
 }
 
+/* A role assignment: its extension `scope` names the account or the account's resource
+ * group; without `scope` it is at the deployment's own resource group. */
+static void link_role_assignment(linker *k, size_t from)
+{
+    tg_model *m = k->m;
+    tg_arena *a = m->arena;
+    const tg_resource *r = &m->res[from];
+    long si = tg_value_find(r->body, "scope");
+    if (si >= 0) {
+        link_target(k, from, resolve_as(a, r->body->u.coll.items[si], "the assignment's scope", 1),
+                    "role-assignment", r->body->u.coll.keys[si]);
+        return;
+    }
+    if (!r->subscription || !r->resource_group)
+        return; /* a subscription- or tenant-level deployment: not at a resource group */
+    target t = {T_GROUP,
+                r->subscription,
+                r->resource_group,
+                NULL,
+                tg_arena_printf(a, "resource group %s (the deployment's, having no scope)",
+                                r->resource_group),
+                NULL};
+    long ti = tg_value_find(r->body, "type");
+    link_target(k, from, t, "role-assignment", ti >= 0 ? r->body->u.coll.keys[ti] : "type");
+}
+
 void tg_arm_link(tg_model *m)
 {
     tg_arena *a = m->arena;
@@ -284,6 +344,8 @@ void tg_arm_link(tg_model *m)
                        */
         if (tg_model_is_type(r, "Microsoft.Network/privateEndpoints")) {
             link_private_endpoint(&k, i);
+        } else if (tg_model_is_type(r, "Microsoft.Authorization/roleAssignments")) {
+            link_role_assignment(&k, i);
         } else if (tg_model_is_type(r, "Microsoft.Insights/metricAlerts")) {
             link_metric_alert(&k, i);
         } else if (tg_model_is_type(r, "Microsoft.Insights/diagnosticSettings")) {

@@ -86,9 +86,23 @@ static int host_reason(lua_State *L)
     return 1;
 }
 
+/* The readable form of an unknown made from an ARM expression, known parts filled in
+ * ("/subscriptions/{subscription().subscriptionId}/providers/.../<guid>"), or nil. */
+static int host_readable(lua_State *L)
+{
+    if (!luaL_testudata(L, 1, UNKNOWN_MT)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_getiuservalue(L, 1, 2);
+    return 1;
+}
+
 void tg_bridge_push_host(lua_State *L)
 {
-    lua_createtable(L, 0, 3);
+    lua_createtable(L, 0, 4);
+    lua_pushcfunction(L, host_readable);
+    lua_setfield(L, -2, "readable");
     lua_getfield(L, LUA_REGISTRYINDEX, NULL_KEY);
     lua_setfield(L, -2, "null");
     lua_pushcfunction(L, host_is_unknown);
@@ -145,9 +159,13 @@ static void push_value(lua_State *L, const tg_value *v)
         luaL_setmetatable(L, OBJECT_MT);
         break;
     case TG_V_UNKNOWN:
-        lua_newuserdatauv(L, 0, 1);
+        lua_newuserdatauv(L, 0, 2);
         lua_pushstring(L, v->u.reason ? v->u.reason : "is unknown");
         lua_setiuservalue(L, -2, 1);
+        if (v->expr) {
+            lua_pushstring(L, v->expr);
+            lua_setiuservalue(L, -2, 2);
+        }
         luaL_setmetatable(L, UNKNOWN_MT);
         break;
     }

@@ -468,6 +468,36 @@ static void metric_alert_links(void **state)
     tg_model_free(m);
 }
 
+/* role assignments: an extension scope naming the account or its resource group, or no scope
+ * (the deployment's group); a scope on another resource type names nothing */
+static void role_assignment_links(void **state)
+{
+    (void)state;
+    tg_model *m =
+        load(HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/"
+                  "accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
+                  "{\"type\":\"Microsoft.Authorization/roleAssignments\",\"name\":\"r1\","
+                  "\"scope\":\"[resourceId('Microsoft.CognitiveServices/accounts', 'tr')]\","
+                  "\"properties\":{}},"
+                  "{\"type\":\"Microsoft.Authorization/roleAssignments\",\"name\":\"r2\","
+                  "\"scope\":\"[resourceGroup().id]\",\"properties\":{}},"
+                  "{\"type\":\"Microsoft.Authorization/roleAssignments\",\"name\":\"r3\","
+                  "\"properties\":{}},"
+                  "{\"type\":\"Microsoft.Authorization/roleAssignments\",\"name\":\"r4\","
+                  "\"scope\":\"[resourceId('Microsoft.Storage/storageAccounts', 'st')]\","
+                  "\"properties\":{}},"
+                  "{\"type\":\"Microsoft.Authorization/roleAssignments\",\"name\":\"r5\","
+                  "\"scope\":\"[parameters('n')]\",\"properties\":{}},"
+                  "{\"type\":\"Microsoft.Authorization/roleAssignments\",\"name\":\"r6\","
+                  "\"scope\":\"/subscriptions/s/resourceGroups/other\",\"properties\":{}},"
+                  "{\"type\":\"Microsoft.Authorization/roleAssignments\",\"name\":\"r7\","
+                  "\"scope\":\"/subscriptions/s/resourceGroups/other/providers/"
+                  "Microsoft.Storage/storageAccounts/st\",\"properties\":{}}]}");
+    assert_int_equal(count_links(m, "role-assignment", 1), 3);
+    assert_int_equal(count_links(m, "role-assignment", 0), 2);
+    tg_model_free(m);
+}
+
 static void locate_paths(void **state)
 {
     (void)state;
@@ -515,6 +545,7 @@ int main(void)
         cmocka_unit_test(private_endpoint_links),
         cmocka_unit_test(diagnostic_setting_links),
         cmocka_unit_test(metric_alert_links),
+        cmocka_unit_test(role_assignment_links),
         cmocka_unit_test(locate_paths),
         cmocka_unit_test(nested_deployment_groups),
         cmocka_unit_test(copy_loop_instances),
