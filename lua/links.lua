@@ -37,7 +37,7 @@ end
 
 -- links.of(account, relation) → decided, undecided: the raw links of one relation
 -- ("private-endpoint", "diagnostic-setting", "child", "customer-managed-key",
--- "role-assignment", "metric-alert"), each resource once.
+-- "role-assignment", "metric-alert", "dns-zone-group"), each resource once.
 function links.of(account, relation)
   local decided, undecided, seen_d, seen_u = {}, {}, {}, {}
   for _, link in ipairs(each_link(account, relation)) do
@@ -160,6 +160,51 @@ function links.role_assignments(account)
   local assignments = {}
   for i, link in ipairs(decided) do assignments[i] = link.resource end
   return assignments, undecided
+end
+
+-- links.dns_zone_groups(account, endpoint) → groups: the private DNS zone groups of one of
+-- the account's private endpoints (an entry of links.private_endpoints, or its resource):
+-- the endpoint's own properties.privateDnsZoneGroups[] (Terraform's private_dns_zone_group
+-- blocks land there) and the ARM Microsoft.Network/privateEndpoints/privateDnsZoneGroups
+-- resources linked through it (relation "dns-zone-group", link field `through` = the
+-- endpoint's _id). Each: {resource = <where the group is written>, path = <path of its
+-- privateDnsZoneConfigs in resource>, configs = <that value: an array, an unknown or nil>,
+-- decided = <false when the group resource may not be deployed or its endpoint may not
+-- connect to the account>, reason = <then why>}.
+function links.dns_zone_groups(account, endpoint)
+  local pe = (type(endpoint) == "table" and type(endpoint.resource) == "table") and endpoint.resource
+    or endpoint
+  local groups = {}
+  if type(pe) ~= "table" then return groups end
+  local inline = tg.get(pe, "properties.privateDnsZoneGroups")
+  if tg.is_unknown(inline) then
+    groups[1] = { resource = pe, path = "properties.privateDnsZoneGroups", configs = inline, decided = true }
+  else
+    for i, g in ipairs(tg.list(inline) or {}) do
+      local path = "properties.privateDnsZoneGroups[" .. i .. "]"
+      groups[#groups + 1] = {
+        resource = pe,
+        path = path .. ".properties.privateDnsZoneConfigs",
+        configs = tg.is_unknown(g) and g or (type(g) == "table" and tg.get(g, "properties.privateDnsZoneConfigs") or nil),
+        decided = true,
+      }
+    end
+  end
+  local seen = {}
+  for _, link in ipairs(each_link(account, "dns-zone-group")) do
+    local id = link.resource._id
+    if link.through ~= nil and link.through == pe._id and (id == nil or not seen[id]) then
+      if id ~= nil then seen[id] = true end
+      groups[#groups + 1] = {
+        resource = link.resource,
+        path = "properties.privateDnsZoneConfigs",
+        configs = tg.get(link.resource, "properties.privateDnsZoneConfigs"),
+        decided = link.decided ~= false,
+        reason = link.reason,
+      }
+    end
+  end
+  return groups
 end
 
 -- links.customer_managed_keys(account) → keys, undecided: the resources that set the

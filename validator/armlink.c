@@ -2,7 +2,7 @@
  * to it: private endpoints (privateLinkServiceId), diagnostic settings (extension scope,
  * or the legacy accounts/providers/diagnosticSettings name), metric alerts (scopes), role
  * assignments (extension scope naming the account or its resource group; no scope: the
- * deployment's group) and child resources.
+ * deployment's group), child resources and private DNS zone groups (through their endpoint).
  *
  * A reference is compared with each account part by part — subscription, resource
  * group, name. Parts that are known on both sides must be equal; a part that is symbolic
@@ -333,6 +333,64 @@ static void link_role_assignment(linker *k, size_t from)
     link_target(k, from, t, "role-assignment", ti >= 0 ? r->body->u.coll.keys[ti] : "type");
 }
 
+#define ENDPOINT_TYPE "Microsoft.Network/privateEndpoints"
+#define ZONE_GROUP_TYPE ENDPOINT_TYPE "/privateDnsZoneGroups"
+
+static int linkable(const tg_resource *r)
+{
+    return !(r->flags & (TG_RES_NOT_DEPLOYED | TG_RES_EXISTING | TG_RES_FROM_PLAN));
+}
+
+/* A private DNS zone group ("pe/default", top level or inline in the endpoint) links to
+ * every account its endpoint links to, decided or not (with the endpoint's reason): its
+ * endpoint is the privateEndpoints resource of the same file and template scope whose name
+ * is the group's first name segment. Runs after the endpoints are linked. */
+static void link_zone_groups(linker *k)
+{
+    tg_model *m = k->m;
+    tg_arena *a = m->arena;
+    size_t nlinks = m->nlinks;
+    for (size_t g = 0; g < m->nres; g++) {
+        const tg_resource *zg = &m->res[g];
+        if (!linkable(zg) || !tg_model_is_type(zg, ZONE_GROUP_TYPE) || !zg->name)
+            continue;
+        const char *slash = strchr(zg->name, '/');
+        if (!slash)
+            continue;
+        const char *pe_name = tg_arena_strndup(a, zg->name, (size_t)(slash - zg->name));
+        long ni = tg_value_find(zg->body, "name");
+        const char *via = ni >= 0 ? zg->body->u.coll.keys[ni] : "name";
+        const char *maybe = (zg->flags & TG_RES_MAYBE)
+                                ? tg_arena_printf(a, "%s may not be deployed: %s", zg->address,
+                                                  zg->note ? zg->note : "")
+                                : NULL;
+        for (size_t e = 0; e < m->nres; e++) {
+            const tg_resource *pe = &m->res[e];
+            if (e == g || !linkable(pe) || !tg_model_is_type(pe, ENDPOINT_TYPE) ||
+                pe->file != zg->file || pe->scope != zg->scope || !tg_text_ieq(pe->name, pe_name))
+                continue;
+            for (size_t l = 0; l < nlinks; l++) {
+                const tg_link *pl = &m->links[l];
+                if (pl->from != e || strcmp(pl->relation, "private-endpoint") != 0)
+                    continue;
+                int seen = 0; /* several connections to one account: one link */
+                for (size_t q = 0; q < l && !seen; q++)
+                    seen = m->links[q].from == e && m->links[q].to == pl->to &&
+                           strcmp(m->links[q].relation, "private-endpoint") == 0;
+                if (seen)
+                    continue;
+                const char *reason = pl->reason;
+                if (maybe)
+                    reason = reason ? tg_arena_printf(a, "%s; %s", maybe, reason) : maybe;
+                size_t before = m->nlinks;
+                add_link(k, g, pl->to, "dns-zone-group", via, reason);
+                if (m->nlinks > before)
+                    m->links[m->nlinks - 1].through = e;
+            }
+        }
+    }
+}
+
 void tg_arm_link(tg_model *m)
 {
     tg_arena *a = m->arena;
@@ -369,5 +427,6 @@ void tg_arm_link(tg_model *m)
             link_target(&k, i, t, relation, ni >= 0 ? r->body->u.coll.keys[ni] : "name");
         }
     }
+    link_zone_groups(&k);
     free(k.undecided);
 }

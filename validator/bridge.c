@@ -216,7 +216,7 @@ void tg_bridge_push_resource(lua_State *L, const tg_model *m, size_t i,
     lua_createtable(L, (int)(to - from), 0);
     for (size_t k = from; k < to; k++) {
         const tg_link *l = &m->links[links->idx[k]];
-        lua_createtable(L, 0, 5);
+        lua_createtable(L, 0, 6);
         lua_pushstring(L, l->relation);
         lua_setfield(L, -2, "relation");
         tg_bridge_push_resource(L, m, l->from, NULL);
@@ -228,6 +228,10 @@ void tg_bridge_push_resource(lua_State *L, const tg_model *m, size_t i,
         if (l->reason) {
             lua_pushstring(L, l->reason);
             lua_setfield(L, -2, "reason");
+        }
+        if (l->through != TG_LINK_DIRECT) {
+            lua_pushinteger(L, (lua_Integer)l->through);
+            lua_setfield(L, -2, "through");
         }
         lua_rawseti(L, -2, (lua_Integer)(k - from) + 1);
     }

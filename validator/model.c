@@ -130,6 +130,7 @@ void tg_model_link(tg_model *m, size_t from, size_t to, const char *relation, co
     l->relation = relation;
     l->via = via;
     l->decided = reason == NULL;
+    l->through = TG_LINK_DIRECT;
     l->reason = reason;
 }
 

@@ -55,7 +55,11 @@ typedef struct tg_link {
     const char *via;      /* path in `from` that names `to`, e.g. "scope" */
     int decided;          /* 0: `from`'s target could not be known; it may be `to` */
     const char *reason;   /* for undecided links: why */
+    size_t through;       /* the resource `from` reaches `to` through (a DNS zone group's
+                             endpoint), or TG_LINK_DIRECT */
 } tg_link;
+
+#define TG_LINK_DIRECT ((size_t)-1)
 
 typedef struct tg_model_file {
     const char *path;   /* display path */

@@ -29,9 +29,10 @@ bare_passes_why() {
 }
 # Rules for which the bare account is n/a (it uses nothing the rule judges), with the reason.
 # For these the snippet must still pass.
-BARE_NA="TG011 TG021 TG031 TG032 TG040"
+BARE_NA="TG005 TG011 TG021 TG031 TG032 TG040"
 bare_na_why() {
     case $1 in
+    TG005) echo "n/a without a private endpoint (TG001 fails that); the bare account has none" ;;
     TG011) echo "nothing on the bare account needs a managed identity (no customer-managed key, no user-owned storage)" ;;
     TG021) echo "the bare account has no customer-managed key" ;;
     TG031 | TG032) echo "n/a without a diagnostic setting (TG030 fails that)" ;;
@@ -165,6 +166,7 @@ function resolve(n,   t, p, k, addr, v, S, G) {
         else if (p[1] == "azurerm_storage_account") v = G "/providers/Microsoft.Storage/storageAccounts/" p[2]
         else if (p[1] == "azurerm_user_assigned_identity") v = G "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" p[2]
         else if (p[1] == "azurerm_key_vault") v = G "/providers/Microsoft.KeyVault/vaults/" p[2]
+        else if (p[1] == "azurerm_private_dns_zone") v = G "/providers/Microsoft.Network/privateDnsZones/privatelink.cognitiveservices.azure.com" # a zone already in the state
         else if (p[1] == "azurerm_key_vault_key") v = "https://kv-prod.vault.azure.net/keys/" p[2] "/0123456789abcdef0123456789abcdef"
     } else if (k == 3 && p[1] == "azurerm_key_vault_key" && p[3] == "versionless_id") v = "https://kv-prod.vault.azure.net/keys/" p[2]
     if (v == "") { print "hcl2plan: no value known for the reference " t " (declare the resource in the snippet, or teach resolve() its value)" > "/dev/stderr"; failed = 1; return }

@@ -498,6 +498,49 @@ static void role_assignment_links(void **state)
     tg_model_free(m);
 }
 
+/* DNS zone groups link through their endpoint (same file and scope, first name segment):
+ * top level or inline, decided or undecided like the endpoint; a group of another endpoint
+ * links nothing */
+static void dns_zone_group_links(void **state)
+{
+    (void)state;
+    static const char *const ZG =
+        "\"properties\":{\"privateDnsZoneConfigs\":[{\"name\":\"z\",\"properties\":{"
+        "\"privateDnsZoneId\":\"[resourceId('Microsoft.Network/privateDnsZones', "
+        "'privatelink.cognitiveservices.azure.com')]\"}}]}";
+    char text[4096];
+    snprintf(text, sizeof text,
+             HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/"
+                  "accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\"},"
+                  "{\"type\":\"Microsoft.Network/privateEndpoints\",\"name\":\"pe\","
+                  "\"properties\":{\"privateLinkServiceConnections\":[{\"name\":\"c\","
+                  "\"properties\":{\"privateLinkServiceId\":\"[resourceId('Microsoft."
+                  "CognitiveServices/accounts', 'tr')]\"}}]},"
+                  "\"resources\":[{\"type\":\"privateDnsZoneGroups\",\"name\":\"inline\",%s}]},"
+                  "{\"type\":\"Microsoft.Network/privateEndpoints\",\"name\":\"pe2\","
+                  "\"properties\":{\"privateLinkServiceConnections\":[{\"name\":\"c\","
+                  "\"properties\":{\"privateLinkServiceId\":\"[parameters('n')]\"}}]}},"
+                  "{\"type\":\"Microsoft.Network/privateEndpoints/privateDnsZoneGroups\","
+                  "\"name\":\"pe/default\",%s},"
+                  "{\"type\":\"Microsoft.Network/privateEndpoints/privateDnsZoneGroups\","
+                  "\"name\":\"pe2/default\",%s},"
+                  "{\"type\":\"Microsoft.Network/privateEndpoints/privateDnsZoneGroups\","
+                  "\"name\":\"other/default\",%s}]}",
+             ZG, ZG, ZG, ZG);
+    tg_model *m = load(text);
+    assert_int_equal(count_links(m, "dns-zone-group", 1), 2);
+    assert_int_equal(count_links(m, "dns-zone-group", 0), 1);
+    for (size_t i = 0; i < m->nlinks; i++) {
+        if (strcmp(m->links[i].relation, "dns-zone-group") != 0)
+            continue;
+        assert_true(m->links[i].through != TG_LINK_DIRECT);
+        assert_string_equal(m->res[m->links[i].through].type, "Microsoft.Network/privateEndpoints");
+        if (!m->links[i].decided)
+            assert_non_null(strstr(m->links[i].reason, "parameters('n')"));
+    }
+    tg_model_free(m);
+}
+
 static void locate_paths(void **state)
 {
     (void)state;
@@ -546,6 +589,7 @@ int main(void)
         cmocka_unit_test(diagnostic_setting_links),
         cmocka_unit_test(metric_alert_links),
         cmocka_unit_test(role_assignment_links),
+        cmocka_unit_test(dns_zone_group_links),
         cmocka_unit_test(locate_paths),
         cmocka_unit_test(nested_deployment_groups),
         cmocka_unit_test(copy_loop_instances),
