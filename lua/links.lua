@@ -229,3 +229,23 @@ function links.name(resource)
   if type(resource.address) == "string" then return resource.address end
   return "?"
 end
+
+-- links.key_vaults(account) → vaults: the key vaults holding the account's customer-managed
+-- key (ARM Microsoft.KeyVault/vaults named by encryption.keyVaultProperties.keyVaultUri;
+-- Terraform azurerm_key_vault named by the key's key_vault_id; relation "key-vault"), each once.
+function links.key_vaults(account)
+  local decided = links.of(account, "key-vault")
+  local out = {}
+  for i, link in ipairs(decided) do out[i] = link.resource end
+  return out
+end
+
+-- links.keys(account) → keys: the account's customer-managed key resources (ARM
+-- Microsoft.KeyVault/vaults/keys "<vault>/<keyName>"; Terraform azurerm_key_vault_key named
+-- by customer_managed_key.key_vault_key_id; relation "key"), each once.
+function links.keys(account)
+  local decided = links.of(account, "key")
+  local out = {}
+  for i, link in ipairs(decided) do out[i] = link.resource end
+  return out
+end

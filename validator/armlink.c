@@ -391,6 +391,47 @@ static void link_zone_groups(linker *k)
     }
 }
 
+/* The string at a dotted path of body (member names matched as tg_value_get does), or NULL. */
+static const char *str_at(const tg_value *body, const char *const *path, size_t n)
+{
+    const tg_value *v = body;
+    for (size_t i = 0; i < n && v; i++)
+        v = v->kind == TG_V_OBJECT ? tg_value_get(v, path[i]) : NULL;
+    return v && v->kind == TG_V_STRING ? v->u.str.s : NULL;
+}
+
+/* The account's encryption.keyVaultProperties: keyVaultUri "https://<vault>.vault.azure.net/"
+ * names a Microsoft.KeyVault/vaults resource <vault> (relation "key-vault") and keyName its
+ * key "<vault>/<keyName>" (relation "key"); both are linked to the account. */
+static void link_key_vault(linker *k, size_t acc)
+{
+    tg_model *m = k->m;
+    tg_arena *a = m->arena;
+    const tg_value *body = m->res[acc].body;
+    static const char *const uri_path[] = {"properties", "encryption", "keyVaultProperties",
+                                           "keyVaultUri"};
+    static const char *const key_path[] = {"properties", "encryption", "keyVaultProperties",
+                                           "keyName"};
+    const char *uri = str_at(body, uri_path, 4), *key = str_at(body, key_path, 4);
+    if (!uri || !tg_text_istarts(uri, "https://"))
+        return;
+    const char *host = uri + strlen("https://");
+    const char *vault = tg_arena_strndup(a, host, strcspn(host, "./"));
+    if (!*vault || has_symbol(vault))
+        return;
+    const char *key_name = key && !has_symbol(key) ? tg_arena_printf(a, "%s/%s", vault, key) : NULL;
+    for (size_t i = 0; i < m->nres; i++) {
+        const tg_resource *r = &m->res[i];
+        if (i == acc || !linkable(r) || !r->name || r->file != m->res[acc].file)
+            continue;
+        if (tg_model_is_type(r, "Microsoft.KeyVault/vaults") && tg_text_ieq(r->name, vault))
+            add_link(k, i, acc, "key-vault", "name", NULL);
+        else if (key_name && tg_model_is_type(r, "Microsoft.KeyVault/vaults/keys") &&
+                 tg_text_ieq(r->name, key_name))
+            add_link(k, i, acc, "key", "name", NULL);
+    }
+}
+
 void tg_arm_link(tg_model *m)
 {
     tg_arena *a = m->arena;
@@ -428,5 +469,8 @@ void tg_arm_link(tg_model *m)
         }
     }
     link_zone_groups(&k);
+    for (size_t i = 0; i < m->nres; i++)
+        if (is_account(&m->res[i]) && linkable(&m->res[i]))
+            link_key_vault(&k, i);
     free(k.undecided);
 }

@@ -819,6 +819,65 @@ static const tg_value *block_expression(const tg_value *cres, const char *block,
     return get(b->u.coll.items[i < b->u.coll.n ? i : 0], attr);
 }
 
+/* The resource of type `type` that attribute value names (a known id, versionless_id or
+ * versioned id; or, unknown, the one resource of that type its configuration expression
+ * references), or NONE. */
+static size_t find_of_type(tg_tflink *k, size_t from, const tg_value *value, const tg_value *expr,
+                           const char *type)
+{
+    if (!value)
+        return NONE;
+    if (value->kind == TG_V_STRING) {
+        for (size_t i = 0; i < k->n; i++) {
+            if (strcmp(k->v[i].tf_type, type) != 0)
+                continue;
+            const char *id = native_str(k, i, "id"), *vl = native_str(k, i, "versionless_id");
+            if ((id && tg_text_ieq(id, value->u.str.s)) ||
+                (vl && tg_text_ieq(vl, value->u.str.s)) ||
+                (vl && tg_text_istarts(value->u.str.s, vl) && value->u.str.s[strlen(vl)] == '/'))
+                return i;
+        }
+        return NONE;
+    }
+    if (value->kind != TG_V_UNKNOWN || !k->config || !k->v[from].calls || !expr)
+        return NONE;
+    const tres *x = &k->v[from];
+    found f;
+    memset(&f, 0, sizeof f);
+    resolve_refs(
+        k, (scope){x->module, x->calls, get(config_of(k, from), "for_each_expression"), x->key},
+        expr, &f, 0);
+    size_t hit = NONE, hits = 0;
+    for (size_t i = 0; i < f.n; i++)
+        if (strcmp(k->v[f.c[i]].tf_type, type) == 0) {
+            hit = f.c[i];
+            hits++;
+        }
+    return hits == 1 && !f.ambiguous && !f.each ? hit : NONE;
+}
+
+/* The account's customer_managed_key.key_vault_key_id names an azurerm_key_vault_key
+ * (relation "key"), whose key_vault_id names an azurerm_key_vault (relation "key-vault"):
+ * both are linked to the account. */
+static void link_key_vault(tg_tflink *k, size_t acc)
+{
+    const tg_value *cmk = get(k->m->res[k->v[acc].res].native, "customer_managed_key");
+    if (cmk && cmk->kind == TG_V_ARRAY)
+        cmk = cmk->u.coll.n ? cmk->u.coll.items[0] : NULL;
+    const tg_value *kid = get(cmk, "key_vault_key_id");
+    size_t key = find_of_type(
+        k, acc, kid,
+        block_expression(config_of(k, acc), "customer_managed_key", 0, "key_vault_key_id"),
+        "azurerm_key_vault_key");
+    if (key == NONE)
+        return;
+    add_link(k, k->v[key].res, k->v[acc].res, "key", "properties.key_vault_key_id", NULL);
+    size_t vault = find_of_type(k, key, get(k->m->res[k->v[key].res].native, "key_vault_id"),
+                                expression(config_of(k, key), "key_vault_id"), "azurerm_key_vault");
+    if (vault != NONE)
+        add_link(k, k->v[vault].res, k->v[acc].res, "key-vault", "properties.id", NULL);
+}
+
 static void link_endpoint(tg_tflink *k, size_t t, const tg_value *native, const tg_value *cres)
 {
     tg_arena *a = k->m->arena;
@@ -1089,6 +1148,9 @@ void tg_tflink_run(tg_tflink *k)
         }
         k->active[k->nactive++] = k->v[i].res;
     }
+    for (size_t i = 0; i < k->n; i++)
+        if (is_account(k, i) && strcmp(k->v[i].tf_type, "azapi_update_resource") != 0)
+            link_key_vault(k, i);
     /* updates first, so that links see the accounts as they will be */
     for (size_t i = 0; i < k->n; i++)
         if (strcmp(k->v[i].tf_type, "azapi_update_resource") == 0 && is_account(k, i))
