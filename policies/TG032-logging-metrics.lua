@@ -101,35 +101,6 @@ resource "azurerm_monitor_diagnostic_setting" "translator" {
   mcsb = "LT-3",
 
   check = function(account, ctx)
-    local settings, undecided = links.diagnostic_settings(account)
-    if #settings == 0 and #undecided == 0 then
-      return tg.na("no diagnostic setting in the input set targets the account (TG030 judges that)")
-    end
-    local unknowns, failure = {}, nil
-    for _, s in ipairs(settings) do
-      local name = links.name(s)
-      local r, msg, path = all_metrics(s)
-      if r == "yes" then
-        return tg.pass("diagnostic setting '" .. name .. "' enables AllMetrics")
-      elseif r == "no" then
-        failure = failure or { "diagnostic setting '" .. name .. "' " .. msg, path, s }
-      else
-        unknowns[#unknowns + 1] = { "diagnostic setting '" .. name .. "': " .. msg, path, s }
-      end
-    end
-    for _, u in ipairs(undecided) do
-      unknowns[#unknowns + 1] = { "diagnostic setting '" .. links.name(u.resource) .. "' may target the "
-        .. "account, but which account it targets is unknown: " .. u.reason, u.via, u.resource }
-    end
-    if #unknowns > 0 then
-      local u = unknowns[1]
-      local msg = u[1]
-      if #unknowns > 1 then
-        msg = msg .. string.format(" (and %d more undecided diagnostic setting(s))", #unknowns - 1)
-      end
-      if failure then msg = msg .. "; " .. failure[1] end
-      return tg.unknown(msg, u[2], u[3])
-    end
-    return tg.fail(failure[1], failure[2], failure[3])
+    return acct.judge_diagnostic_settings(account, all_metrics, "AllMetrics")
   end,
 }

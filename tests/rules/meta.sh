@@ -29,13 +29,14 @@ bare_passes_why() {
 }
 # Rules for which the bare account is n/a (it uses nothing the rule judges), with the reason.
 # For these the snippet must still pass.
-BARE_NA="TG005 TG011 TG021 TG022 TG031 TG032 TG040"
+BARE_NA="TG005 TG011 TG021 TG022 TG023 TG031 TG032 TG040"
 bare_na_why() {
     case $1 in
     TG005) echo "n/a without a private endpoint (TG001 fails that); the bare account has none" ;;
     TG011) echo "nothing on the bare account needs a managed identity (no customer-managed key, no user-owned storage)" ;;
     TG021) echo "the bare account has no customer-managed key" ;;
     TG022) echo "the bare account has no customer-managed key, so no key vault to judge" ;;
+    TG023) echo "the bare account has no customer-managed key" ;;
     TG031 | TG032) echo "n/a without a diagnostic setting (TG030 fails that)" ;;
     TG040) echo "without allowed_skus, n/a unless Document Translation (user-owned storage) is configured" ;;
     esac

@@ -468,6 +468,30 @@ static void metric_alert_links(void **state)
     tg_model_free(m);
 }
 
+/* key vault and key: the CMK's keyVaultUri names the vault <vault> and keyName its key
+ * <vault>/<keyName>; other vaults and keys, and keys of other vaults, name nothing */
+static void key_vault_links(void **state)
+{
+    (void)state;
+    tg_model *m =
+        load(HEAD "\"resources\":[{\"type\":\"Microsoft.CognitiveServices/"
+                  "accounts\",\"name\":\"tr\",\"kind\":\"TextTranslation\","
+                  "\"properties\":{\"encryption\":{\"keySource\":\"Microsoft.KeyVault\","
+                  "\"keyVaultProperties\":{\"keyVaultUri\":\"https://kv-prod.vault.azure.net/\","
+                  "\"keyName\":\"tr-cmk\"}}}},"
+                  "{\"type\":\"Microsoft.KeyVault/vaults\",\"name\":\"kv-prod\",\"properties\":{}},"
+                  "{\"type\":\"Microsoft.KeyVault/vaults\",\"name\":\"kv-other\",\"properties\":{}},"
+                  "{\"type\":\"Microsoft.KeyVault/vaults/keys\",\"name\":\"kv-prod/tr-cmk\","
+                  "\"properties\":{}},"
+                  "{\"type\":\"Microsoft.KeyVault/vaults/keys\",\"name\":\"kv-prod/other\","
+                  "\"properties\":{}},"
+                  "{\"type\":\"Microsoft.KeyVault/vaults/keys\",\"name\":\"kv-other/tr-cmk\","
+                  "\"properties\":{}}]}");
+    assert_int_equal(count_links(m, "key-vault", 1), 1);
+    assert_int_equal(count_links(m, "key", 1), 1);
+    tg_model_free(m);
+}
+
 /* role assignments: an extension scope naming the account or its resource group, or no scope
  * (the deployment's group); a scope on another resource type names nothing */
 static void role_assignment_links(void **state)
@@ -588,6 +612,7 @@ int main(void)
         cmocka_unit_test(private_endpoint_links),
         cmocka_unit_test(diagnostic_setting_links),
         cmocka_unit_test(metric_alert_links),
+        cmocka_unit_test(key_vault_links),
         cmocka_unit_test(role_assignment_links),
         cmocka_unit_test(dns_zone_group_links),
         cmocka_unit_test(locate_paths),
