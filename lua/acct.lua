@@ -133,3 +133,73 @@ function acct.judge_diagnostic_settings(account, judge, what)
   end
   return tg.fail(failure[1], failure[2], failure[3])
 end
+
+-- Whether a diagnostic-setting entry's `enabled` enables it: only true, or leaving it out,
+-- does. Returns nil when it does, else a phrase saying why not.
+function acct.not_enabled(v)
+  if v == nil or v == true then return nil end
+  if v == false then return "enabled set to false" end
+  if tg.is_null(v) then return "enabled set to null, which is not true" end
+  return "enabled set to " .. tg.show(v) .. ", which is not the boolean true"
+end
+
+-- acct.setting_enables(setting, spec): does a diagnostic setting enable an entry of
+-- properties.<spec.list> ("logs" or "metrics") whose category is one of spec.categories or
+-- whose categoryGroup is one of spec.groups? Returns "yes", or "no" / "unknown" with a
+-- message (spec.listed, spec.empty and spec.missing word it) and a path in the setting.
+function acct.setting_enables(s, spec)
+  local list = spec.list
+  local raw = tg.get(s, "properties." .. list)
+  local entries = tg.list(raw)
+  if tg.is_unknown(entries) then
+    return "unknown", tg.unknown_text(list, entries), "properties." .. list
+  end
+  if entries == nil then
+    return "no", "has " .. list .. " that are not an array (" .. tg.show(raw) .. ")", "properties." .. list
+  end
+  local function one_of(v, names)
+    for _, n in ipairs(names or {}) do
+      if tg.ieq(v, n) then return true end
+    end
+    return false
+  end
+  local pending, disabled, disabled_why = nil, nil, nil
+  for i, entry in ipairs(entries) do
+    local path = string.format("properties.%s[%d]", list, i)
+    local label = string.format("%s[%d]", list, i)
+    if tg.is_unknown(entry) then
+      pending = pending or { tg.unknown_text(label, entry), path }
+    elseif type(entry) == "table" then
+      local cat = tg.get(entry, "category")
+      local group = tg.get(entry, "categoryGroup")
+      local match = one_of(cat, spec.categories) or one_of(group, spec.groups)
+      local maybe = nil
+      if not match then
+        if tg.is_unknown(cat) then
+          maybe = { tg.unknown_text(label .. ".category", cat), path .. ".category" }
+        elseif tg.is_unknown(group) then
+          maybe = { tg.unknown_text(label .. ".categoryGroup", group), path .. ".categoryGroup" }
+        end
+      end
+      if match or maybe then
+        local enabled = tg.get(entry, "enabled")
+        if tg.is_unknown(enabled) then
+          pending = pending or { tg.unknown_text(label .. ".enabled", enabled), path .. ".enabled" }
+        elseif acct.not_enabled(enabled) then
+          if match and not disabled then disabled, disabled_why = path .. ".enabled", acct.not_enabled(enabled) end
+        elseif match then
+          return "yes"
+        else
+          pending = pending or maybe
+        end
+      end
+    end
+  end
+  if pending then return "unknown", pending[1], pending[2] end
+  if disabled then
+    return "no", "lists " .. spec.listed .. " with " .. disabled_why .. " (only true, or leaving enabled out, "
+      .. "enables them)", disabled
+  end
+  if #entries == 0 then return "no", spec.empty, "properties." .. list end
+  return "no", spec.missing, "properties." .. list
+end

@@ -3,67 +3,12 @@
 -- group allLogs, with enabled true or left out: null, false and anything that is not a
 -- boolean do not enable it). The destination is TG030's business, not this rule's.
 
--- Whether a log entry's `enabled` enables it: only true, or leaving it out, does.
--- Returns nil when it does, else a phrase saying why not.
-local function not_enabled(v)
-  if v == nil or v == true then return nil end
-  if v == false then return "enabled set to false" end
-  if tg.is_null(v) then return "enabled set to null, which is not true" end
-  return "enabled set to " .. tg.show(v) .. ", which is not the boolean true"
-end
-
 -- "yes" | "no" | "unknown", with a message and path (relative to the setting) when not "yes".
 local function request_logs(s)
-  local raw = tg.get(s, "properties.logs")
-  local logs = tg.list(raw)
-  if tg.is_unknown(logs) then
-    return "unknown", tg.unknown_text("logs", logs), "properties.logs"
-  end
-  if logs == nil then
-    return "no", "has logs that are not an array (" .. tg.show(raw) .. ")", "properties.logs"
-  end
-  local pending, disabled, disabled_why = nil, nil, nil
-  for i, entry in ipairs(logs) do
-    local path = string.format("properties.logs[%d]", i)
-    if tg.is_unknown(entry) then
-      pending = pending or { tg.unknown_text(string.format("logs[%d]", i), entry), path }
-    elseif type(entry) == "table" then
-      local cat = tg.get(entry, "category")
-      local group = tg.get(entry, "categoryGroup")
-      local match = tg.ieq(cat, "RequestResponse") or tg.ieq(group, "allLogs")
-      local maybe = nil
-      if not match then
-        if tg.is_unknown(cat) then
-          maybe = { tg.unknown_text(string.format("logs[%d].category", i), cat), path .. ".category" }
-        elseif tg.is_unknown(group) then
-          maybe = { tg.unknown_text(string.format("logs[%d].categoryGroup", i), group), path .. ".categoryGroup" }
-        end
-      end
-      if match or maybe then
-        local enabled = tg.get(entry, "enabled")
-        if tg.is_unknown(enabled) then
-          pending = pending or { tg.unknown_text(string.format("logs[%d].enabled", i), enabled), path .. ".enabled" }
-        elseif not_enabled(enabled) then
-          if match and not disabled then disabled, disabled_why = path .. ".enabled", not_enabled(enabled) end
-        elseif match then
-          return "yes"
-        else
-          pending = pending or maybe
-        end
-      end
-    end
-  end
-  if pending then return "unknown", pending[1], pending[2] end
-  if disabled then
-    return "no", "lists the request logs with " .. disabled_why .. " (only true, or leaving enabled out, "
-      .. "enables them)", disabled
-  end
-  if #logs == 0 then
-    return "no", "enables no logs (category RequestResponse, or category group allLogs, is needed)",
-      "properties.logs"
-  end
-  return "no", "does not enable the request logs (category RequestResponse, or category group allLogs)",
-    "properties.logs"
+  return acct.setting_enables(s, { list = "logs", categories = { "RequestResponse" }, groups = { "allLogs" },
+    listed = "the request logs",
+    empty = "enables no logs (category RequestResponse, or category group allLogs, is needed)",
+    missing = "does not enable the request logs (category RequestResponse, or category group allLogs)" })
 end
 
 return {
