@@ -60,6 +60,14 @@ function links.of(account, relation)
   return decided, kept
 end
 
+-- The resources of one relation's decided links, and the undecided links as they are.
+local function resources_of(account, relation)
+  local decided, undecided = links.of(account, relation)
+  local out = {}
+  for i, link in ipairs(decided) do out[i] = link.resource end
+  return out, undecided
+end
+
 -- The connection a private endpoint link goes through. `via` is the path in the
 -- endpoint that names the account, e.g.
 --   properties.privateLinkServiceConnections[1].properties.privateLinkServiceId
@@ -132,10 +140,7 @@ end
 -- `<account>/Microsoft.Insights/<name>` form, nested child declarations), each once;
 -- and {resource, via, reason} for settings whose target cannot be known.
 function links.diagnostic_settings(account)
-  local decided, undecided = links.of(account, "diagnostic-setting")
-  local settings = {}
-  for i, link in ipairs(decided) do settings[i] = link.resource end
-  return settings, undecided
+  return resources_of(account, "diagnostic-setting")
 end
 
 -- links.metric_alerts(account) → alerts, undecided: the metric alerts whose scopes name
@@ -143,10 +148,7 @@ end
 -- azurerm_monitor_metric_alert scopes; relation "metric-alert"), each once; and
 -- {resource, via, reason} for those whose scopes cannot be known.
 function links.metric_alerts(account)
-  local decided, undecided = links.of(account, "metric-alert")
-  local alerts = {}
-  for i, link in ipairs(decided) do alerts[i] = link.resource end
-  return alerts, undecided
+  return resources_of(account, "metric-alert")
 end
 
 -- links.role_assignments(account) → assignments, undecided: the role assignments whose
@@ -156,10 +158,7 @@ end
 -- "role-assignment"), each once; and {resource, via, reason} for those whose scope cannot
 -- be known.
 function links.role_assignments(account)
-  local decided, undecided = links.of(account, "role-assignment")
-  local assignments = {}
-  for i, link in ipairs(decided) do assignments[i] = link.resource end
-  return assignments, undecided
+  return resources_of(account, "role-assignment")
 end
 
 -- links.dns_zone_groups(account, endpoint) → groups: the private DNS zone groups of one of
@@ -213,10 +212,7 @@ end
 -- properties.keyVaultProperties holds keyName, keyVersion and keyVaultUri), each once;
 -- and {resource, via, reason} for those whose account cannot be known.
 function links.customer_managed_keys(account)
-  local decided, undecided = links.of(account, "customer-managed-key")
-  local keys = {}
-  for i, link in ipairs(decided) do keys[i] = link.resource end
-  return keys, undecided
+  return resources_of(account, "customer-managed-key")
 end
 
 -- The display name of a linked resource for messages: its name, else its address.
@@ -234,18 +230,12 @@ end
 -- key (ARM Microsoft.KeyVault/vaults named by encryption.keyVaultProperties.keyVaultUri;
 -- Terraform azurerm_key_vault named by the key's key_vault_id; relation "key-vault"), each once.
 function links.key_vaults(account)
-  local decided = links.of(account, "key-vault")
-  local out = {}
-  for i, link in ipairs(decided) do out[i] = link.resource end
-  return out
+  return (resources_of(account, "key-vault"))
 end
 
 -- links.keys(account) → keys: the account's customer-managed key resources (ARM
 -- Microsoft.KeyVault/vaults/keys "<vault>/<keyName>"; Terraform azurerm_key_vault_key named
 -- by customer_managed_key.key_vault_key_id; relation "key"), each once.
 function links.keys(account)
-  local decided = links.of(account, "key")
-  local out = {}
-  for i, link in ipairs(decided) do out[i] = link.resource end
-  return out
+  return (resources_of(account, "key"))
 end
